@@ -1,0 +1,1 @@
+"""Code generator for flask-sqlalchemy-typed: ``python -m codegen [--check]``."""

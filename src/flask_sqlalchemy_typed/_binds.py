@@ -1,0 +1,87 @@
+"""Bind routing: which engine a session uses, and schema operations per bind key.
+
+:meta private:
+"""
+
+from __future__ import annotations
+
+import typing as t
+from collections.abc import Mapping
+
+import sqlalchemy as sa
+import sqlalchemy.exc as sa_exc
+import sqlalchemy.orm as sa_orm
+from flask.globals import app_ctx
+
+if t.TYPE_CHECKING:
+    from .extension import SQLAlchemy
+
+
+
+def app_ctx_id() -> int:
+    """The id of the current Flask application context: the session scope."""
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+
+
+def _missing_bind(key: str | None) -> sa_exc.UnboundExecutionError:
+    message = f"Bind key '{key}' is not in 'SQLALCHEMY_BINDS' config."
+    if key is None:
+        message = f"'SQLALCHEMY_DATABASE_URI' config is not set. {message}"
+    return sa_exc.UnboundExecutionError(message)
+
+
+def clause_to_engine(
+    clause: object, engines: Mapping[str | None, sa.engine.Engine]
+) -> sa.engine.Engine | None:
+    """The engine of the bind key of a ``Table`` or DML statement's table, if any."""
+    if isinstance(clause, sa.Table):
+        table: sa.Table = clause
+    elif isinstance(clause, sa.sql.dml.UpdateBase) and isinstance(
+        clause.table, sa.Table
+    ):
+        table = clause.table
+    else:
+        return None
+    info = table.metadata.info
+    if "bind_key" not in info:
+        return None
+    key = info["bind_key"]
+    try:
+        return engines[key]
+    except KeyError:
+        raise sa_exc.UnboundExecutionError(
+            f"Bind key '{key}' is not in 'SQLALCHEMY_BINDS' config."
+        ) from None
+
+
+def mapper_to_engine(
+    mapper: object, engines: Mapping[str | None, sa.engine.Engine]
+) -> sa.engine.Engine | None:
+    """The engine of the bind key of a mapped class's local table, if any."""
+    try:
+        insp = sa.inspect(mapper)
+    except sa_exc.NoInspectionAvailable as e:
+        if isinstance(mapper, type):
+            raise sa_orm.exc.UnmappedClassError(mapper) from e
+        raise
+    local_table = getattr(insp, "local_table", None)
+    return clause_to_engine(local_table, engines)
+
+
+def call_for_binds(
+    db: SQLAlchemy[t.Any], bind_key: str | None | list[str | None], op_name: str
+) -> None:
+    """Call ``MetaData.<op_name>(bind=engine)`` for each selected bind key."""
+    if bind_key == "__all__":
+        keys: list[str | None] = list(db.metadatas)
+    elif bind_key is None or isinstance(bind_key, str):
+        keys = [bind_key]
+    else:
+        keys = list(bind_key)
+    engines = db.engines
+    for key in keys:
+        try:
+            engine = engines[key]
+        except KeyError:
+            raise _missing_bind(key) from None
+        getattr(db.metadatas[key], op_name)(bind=engine)

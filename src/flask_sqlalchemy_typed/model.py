@@ -1,0 +1,231 @@
+"""The declarative model base: ``Model``, the ``query`` descriptor, automatic table
+names and ``__bind_key__`` support.
+
+Flask-SQLAlchemy 3.1 gives a SQLAlchemy 2.x base these features by rebuilding it as a
+new class. Here the user's base is never copied: :func:`install_base_hooks` adds the
+same hooks to the class itself, so ``class User(Base)`` and ``class User(db.Model)``
+are the same thing.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import sqlalchemy as sa
+import sqlalchemy.orm as sa_orm
+
+from .query import Query
+
+if t.TYPE_CHECKING:
+    from .extension import SQLAlchemy
+
+_T = t.TypeVar("_T")
+
+
+class _QueryProperty:
+    """A class property that creates a query object for a model.
+
+    :meta private:
+    """
+
+    def __get__(self, obj: object | None, cls: type[_T]) -> Query[_T]:
+        model = t.cast("type[Model]", cls)
+        return model.query_class(cls, session=model.__fsa__.session())
+
+
+def _model_repr(self: object) -> str:
+    state = sa.inspect(self)
+    if state.transient:
+        pk = f"(transient {id(self)})"
+    elif state.pending:
+        pk = f"(pending {id(self)})"
+    else:
+        pk = ", ".join(map(str, state.identity or ()))
+    return f"<{type(self).__name__} {pk}>"
+
+
+class Model:
+    """The base class of the :attr:`.SQLAlchemy.Model` declarative model class.
+
+    To define models, subclass :attr:`db.Model <.SQLAlchemy.Model>`, not this. To
+    customize ``db.Model``, subclass this and pass it as ``model_class`` to
+    :class:`.SQLAlchemy`. To customize ``db.Model`` at the metaclass level, pass an
+    already created declarative model class as ``model_class``.
+    """
+
+    __fsa__: t.ClassVar[SQLAlchemy[t.Any]]
+    """Internal reference to the extension object.
+
+    :meta private:
+    """
+
+    query_class: t.ClassVar[type[Query[t.Any]]] = Query
+    """Query class used by :attr:`query`. Defaults to :attr:`.SQLAlchemy.Query`."""
+
+    query: t.ClassVar[_QueryProperty] = _QueryProperty()
+    """A SQLAlchemy query for a model. Equivalent to ``db.session.query(Model)``."""
+
+    __repr__ = _model_repr
+
+
+def _bind_metadata(cls: type[t.Any], *, require_key: bool) -> None:
+    """Point ``cls.metadata`` at the metadata of its ``__bind_key__``.
+
+    Models that set ``metadata`` or ``__table__`` themselves are left alone, and
+    a model whose metadata equals its parent's does not get its own attribute.
+    """
+    if "metadata" in cls.__dict__ or "__table__" in cls.__dict__:
+        return
+    if require_key and not hasattr(cls, "__bind_key__"):
+        return
+    bind_key = getattr(cls, "__bind_key__", None)
+    metadata = cls.__fsa__._make_metadata(bind_key)
+    if metadata is not getattr(cls, "metadata", None):
+        cls.metadata = metadata
+
+
+def _after_mapping(cls: type[t.Any]) -> None:
+    """Drop the ``__table__ = None`` left by single-table inheritance."""
+    if (
+        "__tablename__" not in cls.__dict__
+        and "__table__" in cls.__dict__
+        and cls.__dict__["__table__"] is None
+    ):
+        del cls.__table__
+
+
+def _make_table(cls: type[t.Any], *args: t.Any, **kwargs: t.Any) -> sa.Table | None:
+    """Create the model's table, or ``None`` for single-table inheritance.
+
+    A model without a primary key whose parent has a table is single-table
+    inheritance: its generated name is unset and no table is created.
+    """
+    schema = kwargs.get("schema")
+    key = args[0] if schema is None else f"{schema}.{args[0]}"
+    if key in cls.metadata.tables:
+        return sa.Table(*args, **kwargs)
+    for arg in args:
+        if (isinstance(arg, sa.Column) and arg.primary_key) or isinstance(
+            arg, sa.PrimaryKeyConstraint
+        ):
+            return sa.Table(*args, **kwargs)
+    if not any("__table__" in base.__dict__ for base in cls.__mro__[1:-1]):
+        return sa.Table(*args, **kwargs)
+    if "__tablename__" in cls.__dict__:
+        del cls.__tablename__
+    return None
+
+
+class BindMetaMixin(type):
+    """Metaclass mixin that sets a model's ``metadata`` based on its ``__bind_key__``."""
+
+    def __init__(
+        cls, name: str, bases: tuple[type, ...], d: dict[str, t.Any], **kwargs: t.Any
+    ) -> None:
+        _bind_metadata(cls, require_key=False)
+        super().__init__(name, bases, d, **kwargs)
+
+
+class NameMetaMixin(type):
+    """Metaclass mixin that sets a model's ``__tablename__`` from its class name."""
+
+    def __init__(
+        cls, name: str, bases: tuple[type, ...], d: dict[str, t.Any], **kwargs: t.Any
+    ) -> None:
+        if should_set_tablename(cls):
+            cls.__tablename__ = camel_to_snake_case(cls.__name__)
+        super().__init__(name, bases, d, **kwargs)
+        _after_mapping(cls)
+
+    def __table_cls__(cls, *args: t.Any, **kwargs: t.Any) -> sa.Table | None:
+        """Create the table, or ``None`` for single-table inheritance."""
+        return _make_table(cls, *args, **kwargs)
+
+
+class BindMixin:
+    """``DeclarativeBase`` mixin that sets ``metadata`` from ``__bind_key__``."""
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        _bind_metadata(cls, require_key=True)
+        super().__init_subclass__(**kwargs)
+
+
+class NameMixin:
+    """``DeclarativeBase`` mixin that sets ``__tablename__`` from the class name."""
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        if should_set_tablename(cls):
+            setattr(cls, "__tablename__", camel_to_snake_case(cls.__name__))  # noqa: B010
+        super().__init_subclass__(**kwargs)
+        _after_mapping(cls)
+
+    @classmethod
+    def __table_cls__(cls, *args: t.Any, **kwargs: t.Any) -> sa.Table | None:
+        """Create the table, or ``None`` for single-table inheritance."""
+        return _make_table(cls, *args, **kwargs)
+
+
+def _is_declarative_class(base: type) -> bool:
+    return (
+        isinstance(base, sa_orm.DeclarativeMeta)
+        or isinstance(base, sa_orm.decl_api.DeclarativeAttributeIntercept)
+        or issubclass(base, sa_orm.DeclarativeBaseNoMeta)
+    )
+
+
+def should_set_tablename(cls: type) -> bool:
+    """Whether ``__tablename__`` should be generated for a model.
+
+    A name is generated when no class in the MRO sets one, or when the nearest one
+    comes from a mapped (non-mixin, non-abstract) parent. A ``declared_attr`` name
+    and abstract models are left alone.
+    """
+    if (
+        cls.__dict__.get("__abstract__", False)
+        or (
+            not issubclass(cls, (sa_orm.DeclarativeBase, sa_orm.DeclarativeBaseNoMeta))
+            and not any(isinstance(b, sa_orm.DeclarativeMeta) for b in cls.__mro__[1:])
+        )
+        or any(
+            b is sa_orm.DeclarativeBase or b is sa_orm.DeclarativeBaseNoMeta
+            for b in cls.__bases__
+        )
+    ):
+        return False
+    for base in cls.__mro__:
+        if "__tablename__" not in base.__dict__:
+            continue
+        if isinstance(base.__dict__["__tablename__"], sa_orm.declared_attr):
+            return False
+        return not (
+            base is cls
+            or base.__dict__.get("__abstract__", False)
+            or not _is_declarative_class(base)
+        )
+    return True
+
+
+def camel_to_snake_case(name: str) -> str:
+    """Convert a ``CamelCase`` name to ``snake_case``.
+
+    An underscore goes before each capital that follows a lower-case letter or a
+    digit, and before each capital (other than the first character) that is
+    followed by a lower-case letter: ``HTTPResponse`` is ``http_response``.
+    """
+    chars: list[str] = []
+    for i, char in enumerate(name):
+        if "A" <= char <= "Z" and i > 0:
+            before = name[i - 1]
+            after = name[i + 1] if i + 1 < len(name) else ""
+            if "a" <= before <= "z" or "0" <= before <= "9" or "a" <= after <= "z":
+                chars.append("_")
+        chars.append(char)
+    return "".join(chars).lower().lstrip("_")
+
+
+class DefaultMeta(BindMetaMixin, NameMetaMixin, sa_orm.DeclarativeMeta):
+    """Declarative metaclass with ``__bind_key__`` and ``__tablename__`` support."""
+
+
+class DefaultMetaNoName(BindMetaMixin, sa_orm.DeclarativeMeta):
+    """Declarative metaclass with ``__bind_key__`` support only."""

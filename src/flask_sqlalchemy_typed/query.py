@@ -1,0 +1,91 @@
+"""The legacy :class:`Query`, generic in the type of what it returns."""
+
+from __future__ import annotations
+
+import typing as t
+
+import sqlalchemy.exc as sa_exc
+import sqlalchemy.orm as sa_orm
+from flask import abort
+
+if t.TYPE_CHECKING:
+    from .pagination import QueryPagination
+
+_T = t.TypeVar("_T")
+
+
+class Query(sa_orm.Query[_T]):
+    """SQLAlchemy's legacy :class:`~sqlalchemy.orm.query.Query` with some extra
+    methods useful in a web application.
+
+    This is the default query class for :attr:`.Model.query`.
+
+    .. versionchanged:: 0.1
+        Generic in the type of the query's rows: ``User.query`` is ``Query[User]``.
+    """
+
+    def get_or_404(self, ident: t.Any, description: str | None = None) -> _T:
+        """Like :meth:`~sqlalchemy.orm.Query.get` but aborts with a ``404 Not Found``
+        error instead of returning ``None``.
+
+        :param ident: The primary key to query.
+        :param description: A custom message to show on the error page.
+        """
+        rv = self.get(ident)
+        if rv is None:
+            abort(404, description=description)
+        return rv
+
+    def first_or_404(self, description: str | None = None) -> _T:
+        """Like :meth:`~sqlalchemy.orm.Query.first` but aborts with a ``404 Not
+        Found`` error instead of returning ``None``.
+
+        :param description: A custom message to show on the error page.
+        """
+        rv = self.first()
+        if rv is None:
+            abort(404, description=description)
+        return rv
+
+    def one_or_404(self, description: str | None = None) -> _T:
+        """Like :meth:`~sqlalchemy.orm.Query.one` but aborts with a ``404 Not Found``
+        error instead of raising ``NoResultFound`` or ``MultipleResultsFound``.
+
+        :param description: A custom message to show on the error page.
+        """
+        try:
+            return self.one()
+        except (sa_exc.NoResultFound, sa_exc.MultipleResultsFound):
+            abort(404, description=description)
+
+    def paginate(
+        self,
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+    ) -> QueryPagination[_T]:
+        """Apply an offset and limit to the query, returning a
+        :class:`.QueryPagination` object.
+
+        :param page: The current page. Defaults to the ``page`` query argument during
+            a request, or 1 otherwise.
+        :param per_page: The maximum number of items on a page. Defaults to the
+            ``per_page`` query argument during a request, or 20 otherwise.
+        :param max_per_page: The maximum allowed value for ``per_page``. ``None``
+            caps only a ``per_page`` taken from the query string, at 100.
+        :param error_out: Abort with ``404 Not Found`` on a bad page.
+        :param count: Calculate the total number of items with an extra query.
+        """
+        from .pagination import QueryPagination
+
+        return QueryPagination(
+            query=self,
+            page=page,
+            per_page=per_page,
+            max_per_page=max_per_page,
+            error_out=error_out,
+            count=count,
+        )
