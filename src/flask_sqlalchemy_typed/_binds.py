@@ -17,7 +17,6 @@ if t.TYPE_CHECKING:
     from .extension import SQLAlchemy
 
 
-
 def app_ctx_id() -> int:
     """The id of the current Flask application context: the session scope."""
     return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
