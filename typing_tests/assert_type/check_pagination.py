@@ -13,9 +13,9 @@ from flask_sqlalchemy_typed.pagination import Pagination
 from flask_sqlalchemy_typed.pagination import QueryPagination
 from flask_sqlalchemy_typed.pagination import SelectPagination
 
+from ._paging_models import db
 from ._paging_models import Post
 from ._paging_models import User
-from ._paging_models import db
 
 # one entity: its instances
 page = db.paginate(sa.select(User))
@@ -38,7 +38,7 @@ assert_type(page.iter_pages(left_edge=1, right_edge=1), Iterator[int | None])
 assert_type(iter(page), Iterator[User])
 for user in page:
     assert_type(user, User)
-page.items[0].nmae  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
+page.items[0].nmae = "x"  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
 page.iter_pages(1)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
 
 # several columns: the first one, as the anchor does (scalars())

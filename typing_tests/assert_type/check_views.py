@@ -6,9 +6,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
 from typing_extensions import assert_type
 
+from ._paging_models import db
 from ._paging_models import Post
 from ._paging_models import User
-from ._paging_models import db
 
 # get_or_404: the entity type; Session.get's own keywords, typed
 assert_type(db.get_or_404(User, 1), User)
@@ -29,7 +29,7 @@ assert_type(
 db.get_or_404(User, 1, nosuch=True)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
 db.get_or_404(User, 1, populate_existing="yes")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 db.get_or_404(User, 1, "description")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
-db.get_or_404(User, 1).nmae  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
+db.get_or_404(User, 1).nmae = "x"  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
 
 # first_or_404: the first column, None removed
 assert_type(db.first_or_404(sa.select(User)), User)
@@ -40,7 +40,7 @@ built = sa.select(User).where(User.id == 1).order_by(User.name)
 assert_type(db.first_or_404(built), User)
 nicknames = sa.select(User.nickname).where(User.id > 1)
 assert_type(db.first_or_404(nicknames), str)
-db.first_or_404(sa.select(User)).nmae  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
+db.first_or_404(sa.select(User)).nmae = "x"  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
 db.first_or_404(sa.select(User), "description")  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue]
 
 # one_or_404: the first column, as it is
@@ -48,4 +48,4 @@ assert_type(db.one_or_404(sa.select(User)), User)
 assert_type(db.one_or_404(sa.select(User.nickname)), str | None)
 assert_type(db.one_or_404(sa.select(User.name, User.id)), str)
 assert_type(db.one_or_404(built, description="gone"), User)
-db.one_or_404(sa.select(User)).nmae  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
+db.one_or_404(sa.select(User)).nmae = "x"  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
