@@ -7,8 +7,8 @@ exponents and non-ASCII digits (``int()`` accepts ``" 2"``, ``"+1"``, ``"1_000"`
 ``"٣"`` and ``"３"``) are invalid. An invalid value aborts with ``404`` when
 ``error_out`` is true, otherwise falls back to the default (page 1, 20 per page).
 Then, for values from the query string and arguments alike: a page or ``per_page``
-below 1, a ``per_page`` above :data:`MAX_SQL_INT`, or a page whose offset would not
-fit :data:`MAX_SQL_INT` aborts with ``404``, or falls back to page 1 / 20 per page.
+below 1, a value above :data:`MAX_SQL_INT`, or a page whose offset would not fit
+:data:`MAX_SQL_INT` aborts with ``404``, or falls back to page 1 / 20 per page.
 
 :meta private:
 """
@@ -37,15 +37,15 @@ _MAX_DIGITS = len(str(MAX_SQL_INT))
 def parse_arg(raw: str) -> int | None:
     """The int of a query string value made of ASCII digits only, else ``None``.
 
-    Values too long to be a valid page or ``per_page`` are ``None`` too, before
-    ``int()`` is asked to convert them.
+    Values above :data:`MAX_SQL_INT` are ``None`` too; overlong strings are
+    rejected before ``int()`` is asked to convert them.
     """
     if not raw.isascii() or not raw.isdigit():
         return None
-    digits = raw.lstrip("0")
-    if len(digits) > _MAX_DIGITS:
+    if len(raw.lstrip("0")) > _MAX_DIGITS:
         return None
-    return int(raw)
+    value = int(raw)
+    return value if value <= MAX_SQL_INT else None
 
 
 def _arg(name: str, default: int, error_out: bool) -> int:
@@ -117,23 +117,26 @@ def iter_pages(
     right_current: int,
     right_edge: int,
 ) -> Iterator[int | None]:
-    """Page numbers for a pagination widget, ``None`` where pages are skipped."""
+    """Page numbers for a pagination widget, ``None`` where pages are skipped.
+
+    Shown: the left edge, the window around ``page``, and the right edge pages
+    after the window. Each run of hidden pages is one ``None``. Flask-SQLAlchemy
+    3.1 yields a ``None`` hiding nothing, or repeats pages, when the window ends
+    inside the left edge (``left_edge=2, right_current=0, right_edge=1`` on page
+    1 of 3 gives ``1, 2, None, 3``); this does not.
+    """
     end = pages + 1
-    if end == 1:
-        return
-    left_stop = min(1 + left_edge, end)
-    yield from range(1, left_stop)
-    if left_stop == end:
-        return
-    middle_start = max(left_stop, page - left_current)
-    middle_stop = min(page + right_current + 1, end)
-    if middle_start > left_stop:
-        yield None
-    yield from range(middle_start, middle_stop)
-    if middle_stop == end:
-        return
-    right_start = max(middle_stop, end - right_edge)
-    if right_start > middle_stop:
+    shown = min(1 + left_edge, end)
+    yield from range(1, shown)
+    window_start = max(shown, page - left_current)
+    window_stop = min(page + right_current + 1, end)
+    if window_start < window_stop:
+        if window_start > shown:
+            yield None
+        yield from range(window_start, window_stop)
+        shown = window_stop
+    right_start = max(shown, window_stop, end - right_edge)
+    if right_start > shown:
         yield None
     yield from range(right_start, end)
 
