@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 from flask import abort
+from flask import has_request_context
 from flask import request
 
 DEFAULT_PER_PAGE = 20
@@ -48,8 +49,8 @@ def parse_arg(raw: str) -> int | None:
     return value if value <= MAX_SQL_INT else None
 
 
-def _arg(name: str, default: int, error_out: bool) -> int:
-    raw = request.args.get(name)
+def _arg(args: t.Mapping[str, str], name: str, default: int, error_out: bool) -> int:
+    raw = args.get(name)
     if raw is None:
         return default
     value = parse_arg(raw)
@@ -72,12 +73,13 @@ def prepare_page_args(
     See the module docstring for the rules.
     """
     per_page_from_request = False
-    if request:
+    if (page is None or per_page is None) and has_request_context():
+        args = request.args
         if page is None:
-            page = _arg("page", 1, error_out)
+            page = _arg(args, "page", 1, error_out)
         if per_page is None:
-            per_page_from_request = "per_page" in request.args
-            per_page = _arg("per_page", DEFAULT_PER_PAGE, error_out)
+            per_page_from_request = "per_page" in args
+            per_page = _arg(args, "per_page", DEFAULT_PER_PAGE, error_out)
     if page is None:
         page = 1
     if per_page is None:
@@ -142,24 +144,44 @@ def iter_pages(
 
 
 class UniqueCounter:
-    """A ``Result.unique()`` strategy that counts the rows it sees.
+    """``Result.unique()`` strategies that count the rows they see.
 
     ORM instances are unique by identity (as SQLAlchemy's own ORM strategy does:
-    a mapped dataclass may be unhashable), anything else by value; a row by its
-    elements. :attr:`seen` is the number of rows before de-duplication, which tells
-    whether a short page proves the total.
+    a mapped dataclass may be unhashable), anything else by value, or by identity
+    when unhashable; a row by its elements. :attr:`seen` is the number of rows
+    before de-duplication, which tells whether a short page proves the total.
     """
 
-    __slots__ = ("seen",)
+    __slots__ = ("_seen",)
 
     def __init__(self) -> None:
-        self.seen = 0
+        self._seen: list[None] = []
 
-    def __call__(self, value: t.Any) -> t.Hashable:
-        self.seen += 1
-        if isinstance(value, sa.Row):
-            return tuple(map(_key, value))
-        return _key(value)
+    @property
+    def seen(self) -> int:
+        return len(self._seen)
+
+    def scalar(self) -> t.Callable[[t.Any], t.Hashable]:
+        """The strategy for ``Result.scalars().unique()``."""
+        mark = self._seen.append
+
+        def key(value: t.Any) -> t.Hashable:
+            mark(None)
+            if hasattr(value, "_sa_instance_state"):
+                return id(value)
+            return _key(value)
+
+        return key
+
+    def row(self) -> t.Callable[[t.Any], t.Hashable]:
+        """The strategy for ``Result.unique()`` of whole rows."""
+        mark = self._seen.append
+
+        def key(row: t.Any) -> t.Hashable:
+            mark(None)
+            return tuple(map(_key, row))
+
+        return key
 
 
 _BY_ID = object()

@@ -254,10 +254,11 @@ class SelectPagination(Pagination[_T]):
         select = self._query_args["select"]
         select = select.limit(self.per_page).offset(self._query_offset)
         result = self._query_args["session"].execute(select)
-        if not self._query_args.get("rows", False):
-            result = result.scalars()
         counter = _paging.UniqueCounter()
-        items: list[_T] = list(result.unique(counter))
+        if self._query_args.get("rows", False):
+            items: list[_T] = result.unique(counter.row()).all()
+        else:
+            items = result.scalars().unique(counter.scalar()).all()
         self._rows_fetched = counter.seen
         return items
 
