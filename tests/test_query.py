@@ -78,3 +78,28 @@ def test_extension_query_class(app: Flask, model_class: t.Any) -> None:
 def test_query_is_subscriptable() -> None:
     assert issubclass(Query, sa_orm.Query)
     assert Query[int].paginate is Query.paginate
+
+
+def test_typed_query_base(app: Flask) -> None:
+    """``class Base(Model, DeclarativeBase)``: the base that types ``User.query``
+    under mypy (which cannot subclass ``db.Model``) works at runtime too."""
+    from flask_sqlalchemy_typed.model import Model
+
+    class Base(Model, sa_orm.DeclarativeBase):
+        pass
+
+    db: SQLAlchemy[t.Any] = SQLAlchemy(app, model_class=Base)
+
+    class User(Base):
+        __tablename__ = "qry_typed_user"
+        id: sa_orm.Mapped[int] = sa_orm.mapped_column(primary_key=True)
+
+    with app.app_context():
+        db.create_all()
+        db.session.add(User(id=1))
+        db.session.commit()
+        assert type(User.query) is Query
+        assert User.query.filter_by(id=1).one_or_404().id == 1
+        assert User.query.paginate(page=1).total == 1
+        for engine in db.engines.values():
+            engine.dispose()

@@ -9,6 +9,8 @@ import sqlalchemy.orm as sa_orm
 from flask import abort
 
 if t.TYPE_CHECKING:
+    from sqlalchemy.orm.session import _PKIdentityArgument
+
     from .pagination import QueryPagination
 
 _T = t.TypeVar("_T")
@@ -24,9 +26,12 @@ class Query(sa_orm.Query[_T]):
         Generic in the type of the query's rows: ``User.query`` is ``Query[User]``.
     """
 
-    def get_or_404(self, ident: t.Any, description: str | None = None) -> _T:
+    def get_or_404(
+        self, ident: _PKIdentityArgument, description: str | None = None
+    ) -> _T:
         """Like :meth:`~sqlalchemy.orm.Query.get` but aborts with a ``404 Not Found``
-        error instead of returning ``None``.
+        error instead of returning ``None``. ``Query.get()`` is legacy in
+        SQLAlchemy 2: this emits its ``LegacyAPIWarning``, as Flask-SQLAlchemy does.
 
         :param ident: The primary key to query.
         :param description: A custom message to show on the error page.

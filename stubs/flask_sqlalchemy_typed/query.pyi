@@ -2,10 +2,10 @@
 # Regenerate with: python -m codegen
 """The legacy :class:`Query`, generic in the type of what it returns."""
 
-from typing import Any
 from typing import TypeVar
 
 import sqlalchemy.orm as sa_orm
+from sqlalchemy.orm.session import _PKIdentityArgument
 
 from .pagination import QueryPagination
 
@@ -16,9 +16,12 @@ class Query(sa_orm.Query[_T]):
     methods useful in a web application. ``User.query`` is ``Query[User]``.
     """
 
-    def get_or_404(self, ident: Any, description: str | None = None) -> _T:
+    def get_or_404(
+        self, ident: _PKIdentityArgument, description: str | None = None
+    ) -> _T:
         """Like ``get()`` but aborts with ``404 Not Found`` instead of returning
-        ``None``."""
+        ``None``. ``Query.get()`` is legacy in SQLAlchemy 2: this emits its
+        ``LegacyAPIWarning``, as Flask-SQLAlchemy does."""
 
     def first_or_404(self, description: str | None = None) -> _T:
         """Like ``first()`` but aborts with ``404 Not Found`` instead of returning
@@ -38,4 +41,6 @@ class Query(sa_orm.Query[_T]):
         count: bool = True,
     ) -> QueryPagination[_T]:
         """Apply an offset and limit to the query, returning a
-        :class:`.QueryPagination` object."""
+        :class:`.QueryPagination` object. The page arguments follow the rules of
+        :meth:`.SQLAlchemy.paginate`; the legacy query is always counted, except
+        for an empty first page."""
