@@ -36,8 +36,47 @@ TABLE_KWARGS = (
     "info: dict[Any, Any] | None = None,",
     "listeners: Sequence[tuple[str, Callable[..., Any]]] | None = None,",
     "prefixes: Sequence[str] | None = None,",
-    "**kw: Any,",
 )
+
+# MySQL and MariaDB accept any ``mysql_*`` table option ("*" in SQLAlchemy's
+# construct_arguments); these are the ones SQLAlchemy's MySQL documentation names.
+MYSQL_TABLE_OPTIONS = (
+    "auto_increment",
+    "charset",
+    "collate",
+    "comment",
+    "default_charset",
+    "engine",
+    "key_block_size",
+    "partition_by",
+    "partitions",
+    "row_format",
+)
+
+
+def dialect_table_kwargs() -> list[str]:
+    """Dialect-specific ``Table`` keywords, read from SQLAlchemy's dialects.
+
+    Each dialect declares the ``<dialect>_<name>`` keywords its ``Table`` accepts in
+    ``construct_arguments``; the values are passed through untouched, so they are
+    typed ``Any``. ``db.Table`` has no ``**kw``: a misspelt keyword is an error.
+    """
+    import importlib
+
+    import sqlalchemy as sa
+
+    names: set[str] = set()
+    for dialect in ("mssql", "mysql", "oracle", "postgresql", "sqlite"):
+        module = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
+        for cls, args in getattr(module.dialect, "construct_arguments", None) or ():
+            if cls is not sa.Table:
+                continue
+            if "*" in args:
+                for prefix in ("mysql", "mariadb"):
+                    names.update(f"{prefix}_{opt}" for opt in MYSQL_TABLE_OPTIONS)
+            else:
+                names.update(f"{dialect}_{arg}" for arg in args)
+    return [f"{name}: Any = ...," for name in sorted(names)]
 
 
 def static_stub_modules() -> list[Module]:
@@ -46,7 +85,11 @@ def static_stub_modules() -> list[Module]:
         Module(
             template=f"stubs/{name}.pyi.jinja",
             output=f"stubs/{PKG}/{name}.pyi",
-            extra={"table_kwargs": TABLE_KWARGS} if name == "table" else {},
+            extra=(
+                {"table_kwargs": [*TABLE_KWARGS, *dialect_table_kwargs()]}
+                if name == "table"
+                else {}
+            ),
         )
         for name in STATIC_STUBS
     ]
