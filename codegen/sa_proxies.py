@@ -291,6 +291,9 @@ class _Emitter:
     ) -> str:
         """Render a function's overloads, or its one signature, as class members."""
         func = inspect.unwrap(func)
+        if not is_sqlalchemy(func.__module__) and not method:  # typeshed types it
+            ref = self.ref(*resolve(func.__module__, func.__name__))
+            return f"{indent}{name} = staticmethod({ref})\n"
         idx = index(func.__module__)
         self.current = f"{func.__module__}.{func.__name__}"
         defs = idx.functions.get(func.__name__, [])

@@ -12,6 +12,7 @@ from collections.abc import Mapping as _collections_abc_Mapping
 from collections.abc import Sequence as _collections_abc_Sequence
 from dataclasses import Field as _dataclasses_Field
 from functools import partial as _functools_partial
+from functools import update_wrapper as _functools_update_wrapper
 from re import Pattern as _re_Pattern
 from sqlalchemy.engine._row_cy import BaseRow as _sa_engine_row_cy_BaseRow
 from sqlalchemy.engine.base import Connection as _sa_engine_base_Connection
@@ -2857,9 +2858,7 @@ class SQLAlchemy(Generic[_M]):
         def unique_list(seq: _collections_abc_Iterable[_sa_util_collections_cy__T]) -> list[_sa_util_collections_cy__T]: ...
         @staticmethod
         def update_copy(d: dict[_typing_Any, _typing_Any], _new: dict[_typing_Any, _typing_Any] | None=..., **kw: _typing_Any) -> dict[_typing_Any, _typing_Any]: ...
-        # FIXME: functools.update_wrapper leaves 'updated' unannotated
-        @staticmethod
-        def update_wrapper(wrapper: _typing_Any, wrapped: _typing_Any, assigned: _typing_Any=..., updated: _typing_Any=...) -> _typing_Any: ...
+        update_wrapper = staticmethod(_functools_update_wrapper)
         @staticmethod
         def walk_subclasses(cls: type[_sa_util_langhelpers__T]) -> _collections_abc_Iterator[type[_sa_util_langhelpers__T]]: ...  # pyright: ignore[reportSelfClsParameterName]
         @staticmethod
