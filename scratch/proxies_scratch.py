@@ -1,0 +1,1 @@
+"""Runtime stand-in for ``proxies_scratch.pyi``; only the stub matters."""
