@@ -35,13 +35,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from codegen._sa_source import Def
-from codegen._sa_source import ModuleIndex
-from codegen._sa_source import Rewriter
 from codegen._sa_source import has_source
 from codegen._sa_source import ignore_codes
 from codegen._sa_source import index
 from codegen._sa_source import is_sqlalchemy
+from codegen._sa_source import ModuleIndex
 from codegen._sa_source import resolve
+from codegen._sa_source import Rewriter
 
 #: Modules searched by ``__getattr__``, in precedence order.
 _ROOTS = ("sqlalchemy", "sqlalchemy.orm")

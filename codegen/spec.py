@@ -61,7 +61,7 @@ _VIEW_DESCRIPTION = ":param description: A custom message to show on the error p
 
 _GET_KWARGS = d(
     """
-    options: Sequence[ORMOption] | None = None,
+    options: _Sequence[ORMOption] | None = None,
     populate_existing: bool | None = None,
     with_for_update: ForUpdateParameter = None,
     identity_token: Any | None = None,
@@ -96,7 +96,7 @@ EXTENSION_ATTRIBUTES = (
     ),
     Attribute(
         "session",
-        "sa_orm.scoped_session[Session]",
+        "sa_orm.scoped_session[_Session]",
         d(
             """
             A :class:`~sqlalchemy.orm.scoped_session` of :class:`.Session` scoped to
@@ -269,7 +269,7 @@ EXTENSION_METHODS = (
     Method(
         name="_make_scoped_session",
         params="self, options: dict[str, Any]",
-        returns="sa_orm.scoped_session[Session]",
+        returns="sa_orm.scoped_session[_Session]",
         doc=d(
             """
             Create the :attr:`session` scoped session. A ``scopefunc`` key in
@@ -289,7 +289,7 @@ EXTENSION_METHODS = (
     Method(
         name="_make_session_factory",
         params="self, options: dict[str, Any]",
-        returns="sa_orm.sessionmaker[Session]",
+        returns="sa_orm.sessionmaker[_Session]",
         doc=d(
             """
             Create the :class:`~sqlalchemy.orm.sessionmaker` behind :attr:`session`.
@@ -299,7 +299,7 @@ EXTENSION_METHODS = (
         ),
         body=d(
             """
-            options.setdefault("class_", Session)
+            options.setdefault("class_", _Session)
             options.setdefault("query_cls", self.Query)
             return sa_orm.sessionmaker(db=self, **options)
             """
@@ -633,7 +633,7 @@ EXTENSION_METHODS = (
 
 EXTENSION_PY_IMPORTS = (
     "from collections.abc import Mapping",
-    "from collections.abc import Sequence",
+    "from collections.abc import Sequence as _Sequence",
     "from typing import Any",
     "from typing import Generic",
     "from typing import overload",
@@ -656,7 +656,7 @@ EXTENSION_PY_IMPORTS = (
     f"from {PKG}.model import Model as _Model",
     f"from {PKG}.pagination import SelectPagination",
     f"from {PKG}.query import Query as _Query",
-    f"from {PKG}.session import Session",
+    f"from {PKG}.session import Session as _Session",
     f"from {PKG}.table import _Table",
     f"from {PKG}.table import make_table_class",
 )
@@ -697,7 +697,10 @@ EXTENSION_PY_EXTRA_ATTRIBUTES = (
 def _extension_class(stub: bool, proxy_members: tuple[str, ...] = ()) -> Class:
     methods: tuple[Method, ...] = EXTENSION_METHODS
     if stub:
-        methods = tuple(m for m in methods if m.name != "__getattr__")
+        # __getattr__ is replaced by the proxies; relationship & co. by their
+        # SQLAlchemy signatures (codegen/stubs_static.py METHOD_SIGNATURES).
+        generated = {"__getattr__", "relationship", "dynamic_loader"}
+        methods = tuple(m for m in methods if m.name not in generated)
     attributes = EXTENSION_ATTRIBUTES + EXTENSION_PY_EXTRA_ATTRIBUTES
     return Class(
         name="SQLAlchemy",
@@ -1274,7 +1277,8 @@ def modules() -> list[Module]:
         SELECT_PAGINATION_CLASS,
         QUERY_PAGINATION_CLASS,
     )
-    proxies = stubs_static.proxy_context()
+    real = {a.name for a in EXTENSION_ATTRIBUTES} | {m.name for m in EXTENSION_METHODS}
+    proxies = stubs_static.proxy_context(frozenset(real))
     out: list[Module] = []
     for stub in (False, True):
         ext = "pyi" if stub else "py"
@@ -1314,4 +1318,11 @@ def modules() -> list[Module]:
             )
         )
     out.extend(stubs_static.static_stub_modules())
+    out.append(
+        Module(
+            template="typing_tests/stubtest_allowlist.txt.jinja",
+            output="typing_tests/stubtest_allowlist.txt",
+            extra={"proxy_stubtest": proxies["proxy_stubtest"]},
+        )
+    )
     return sorted(out, key=lambda m: m.output)

@@ -95,6 +95,52 @@ def static_stub_modules() -> list[Module]:
     ]
 
 
-def proxy_context() -> dict[str, list[str]]:
-    """Imports and class-body blocks of the SQLAlchemy names proxied on ``db``."""
-    return {"proxy_imports": [], "proxy_members": []}
+# Real methods of the extension whose stub signature is a SQLAlchemy function's,
+# complete overload set included (they only default ``query_class``).
+METHOD_SIGNATURES = (
+    ("dynamic_loader", "sqlalchemy.orm.dynamic_loader"),
+    ("relation", "sqlalchemy.orm.relationship"),
+    ("relationship", "sqlalchemy.orm.relationship"),
+)
+
+
+def proxy_context(real_members: frozenset[str]) -> dict[str, list[str]]:
+    """Imports and class-body blocks of the SQLAlchemy names proxied on ``db``.
+
+    :param real_members: Names the extension class defines itself; they win over
+        the proxies at runtime, so they are not emitted as proxies.
+    """
+    from .sa_proxies import build_method_stub
+    from .sa_proxies import build_proxy_stub
+
+    methods = {name for name, _ in METHOD_SIGNATURES}
+    proxy = build_proxy_stub(real_members | methods)
+    imports = set(proxy.imports)
+    members: list[str] = []
+    for name, path in METHOD_SIGNATURES:
+        method_imports, block = build_method_stub(path, name)
+        imports.update(method_imports)
+        members.append(block)
+    members.extend(proxy.members)
+    return {
+        "proxy_imports": sorted(imports),
+        "proxy_members": members,
+        "proxy_stubtest": [
+            name
+            for name, block in zip(proxy.names, proxy.members, strict=True)
+            if _is_def_or_class(block)
+        ],
+    }
+
+
+def _is_def_or_class(block: str) -> bool:
+    """Whether a proxy block declares a function or a namespace class.
+
+    stubtest looks such members up on the runtime class, where they do not exist
+    (``__getattr__`` resolves them on the instance); aliases it accepts.
+    """
+    for line in block.splitlines():
+        code = line.strip()
+        if code and not code.startswith("#"):
+            return code.startswith(("@", "def ", "class "))
+    return False

@@ -14,7 +14,9 @@ from flask_sqlalchemy_typed.session import Session
 
 
 def _id(db: SQLAlchemy[t.Any], *args: t.Any) -> t.Any:
-    extra: t.Any = {"init": False} if issubclass(db.Model, sa_orm.MappedAsDataclass) else {}
+    extra: t.Any = (
+        {"init": False} if issubclass(db.Model, sa_orm.MappedAsDataclass) else {}
+    )
     return sa_orm.mapped_column(*args, primary_key=True, **extra)
 
 

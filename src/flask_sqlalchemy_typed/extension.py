@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from collections.abc import Sequence
+from collections.abc import Sequence as _Sequence
 from typing import Any
 from typing import Generic
 from typing import overload
@@ -30,7 +30,7 @@ from flask_sqlalchemy_typed import _views
 from flask_sqlalchemy_typed.model import Model as _Model
 from flask_sqlalchemy_typed.pagination import SelectPagination
 from flask_sqlalchemy_typed.query import Query as _Query
-from flask_sqlalchemy_typed.session import Session
+from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table
 from flask_sqlalchemy_typed.table import make_table_class
 
@@ -91,7 +91,7 @@ class SQLAlchemy(Generic[_M]):
     Query: type[_Query[Any]]
     """The default query class used by ``Model.query`` and dynamic relationships."""
 
-    session: sa_orm.scoped_session[Session]
+    session: sa_orm.scoped_session[_Session]
     """A :class:`~sqlalchemy.orm.scoped_session` of :class:`.Session` scoped to
     the current application context and removed when it ends. Requires an
     active application context.
@@ -266,7 +266,7 @@ class SQLAlchemy(Generic[_M]):
 
     def _make_scoped_session(
         self, options: dict[str, Any]
-    ) -> sa_orm.scoped_session[Session]:
+    ) -> sa_orm.scoped_session[_Session]:
         """Create the :attr:`session` scoped session. A ``scopefunc`` key in
         ``options`` is popped and used as the scope.
 
@@ -278,12 +278,12 @@ class SQLAlchemy(Generic[_M]):
 
     def _make_session_factory(
         self, options: dict[str, Any]
-    ) -> sa_orm.sessionmaker[Session]:
+    ) -> sa_orm.sessionmaker[_Session]:
         """Create the :class:`~sqlalchemy.orm.sessionmaker` behind :attr:`session`.
 
         :meta private:
         """
-        options.setdefault("class_", Session)
+        options.setdefault("class_", _Session)
         options.setdefault("query_cls", self.Query)
         return sa_orm.sessionmaker(db=self, **options)
 
@@ -382,7 +382,7 @@ class SQLAlchemy(Generic[_M]):
         ident: _PKIdentityArgument,
         *,
         description: str | None = None,
-        options: Sequence[ORMOption] | None = None,
+        options: _Sequence[ORMOption] | None = None,
         populate_existing: bool | None = None,
         with_for_update: ForUpdateParameter = None,
         identity_token: Any | None = None,

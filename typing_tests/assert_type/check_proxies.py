@@ -1,7 +1,6 @@
 """``db.<name>`` proxies keep SQLAlchemy's exact static types.
 
-Checked against the scratch stub rendered by ``scratch/render.py`` until the
-real ``extension.pyi`` carries the generated members.
+Checked against the generated ``extension.pyi``.
 """
 
 from __future__ import annotations
@@ -11,13 +10,14 @@ from typing import Literal
 
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
-from proxies_scratch import db
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm.relationships import ORMBackrefArgument
 from sqlalchemy.orm.relationships import RelationshipProperty
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import count
 from typing_extensions import assert_type
+
+from ._models import db
 
 
 class Base(sa_orm.DeclarativeBase):

@@ -1,1 +1,0 @@
-"""Runtime stand-in for ``proxies_scratch.pyi``; only the stub matters."""
