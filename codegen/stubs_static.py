@@ -79,17 +79,32 @@ def dialect_table_kwargs() -> list[str]:
     return [f"{name}: Any = ...," for name in sorted(names)]
 
 
+def _extra(name: str) -> dict[str, object]:
+    """The template context of one static stub."""
+    if name == "table":
+        return {"table_kwargs": [*TABLE_KWARGS, *dialect_table_kwargs()]}
+    if name == "_options":
+        from .options import options_context
+
+        return options_context()
+    return {}
+
+
 def static_stub_modules() -> list[Module]:
-    """One module per hand-written public module's stub."""
-    return [
+    """One module per hand-written public module's stub, plus the runtime
+    ``_options`` module (its TypedDicts are generated like its stub's)."""
+    from .options import options_context
+
+    runtime_options = Module(
+        template="src/_options.py.jinja",
+        output=f"src/{PKG}/_options.py",
+        extra=options_context(),
+    )
+    return [runtime_options] + [
         Module(
             template=f"stubs/{name}.pyi.jinja",
             output=f"stubs/{PKG}/{name}.pyi",
-            extra=(
-                {"table_kwargs": [*TABLE_KWARGS, *dialect_table_kwargs()]}
-                if name == "table"
-                else {}
-            ),
+            extra=_extra(name),
         )
         for name in STATIC_STUBS
     ]
