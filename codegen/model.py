@@ -18,6 +18,9 @@ class Overload:
     comment: str
     params: str
     returns: str
+    ignore: str = ""
+    """A mypy error code to ignore on this overload's ``def`` line, e.g.
+    ``overload-cannot-match`` for an overload only pyright needs."""
 
 
 @dataclasses.dataclass(frozen=True)

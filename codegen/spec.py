@@ -70,6 +70,11 @@ _GET_KWARGS = d(
     """
 )
 
+_PAGINATE_KW = (
+    "page: int | None = None, per_page: int | None = None,"
+    " max_per_page: int | None = None, error_out: bool = True, count: bool = True,"
+)
+
 _CALL_BINDS_DOC = """
     :param bind_key: A bind key or list of keys. Defaults to all binds.
     """
@@ -476,8 +481,22 @@ EXTENSION_METHODS = (
     ),
     Method(
         name="first_or_404",
-        params="self, statement: Select[_T | None, Unpack[tuple[Any, ...]]], *, description: str | None = None",
-        returns="_T",
+        params="self, statement: Select[Unpack[tuple[Any, ...]]], *, description: str | None = None",
+        returns="Any",
+        overloads=(
+            Overload(
+                "select(User.nickname) of str | None: None aborts, so str",
+                "self, statement: Select[_T | None, Unpack[tuple[Any, ...]]], *, description: str | None = None",
+                "_T",
+            ),
+            Overload(
+                "a built Select[User]: pyright cannot solve _T | None against User"
+                " (invariant); mypy never gets here",
+                "self, statement: Select[_T, Unpack[tuple[Any, ...]]], *, description: str | None = None",
+                "_T",
+                ignore="overload-cannot-match",
+            ),
+        ),
         doc=d(
             f"""
             Like :meth:`Result.scalar() <sqlalchemy.engine.Result.scalar>`, but aborts
@@ -487,7 +506,7 @@ EXTENSION_METHODS = (
             {_VIEW_DESCRIPTION}
             """
         ),
-        body="value: _T = _views.first_or_404(self.session, statement, description)\nreturn value",
+        body="return _views.first_or_404(self.session, statement, description)",
     ),
     Method(
         name="one_or_404",
@@ -510,16 +529,40 @@ EXTENSION_METHODS = (
         params=d(
             """
             self,
-            select: Select[_T, Unpack[tuple[Any, ...]]],
+            select: Select[Unpack[tuple[Any, ...]]],
             *,
             page: int | None = None,
             per_page: int | None = None,
             max_per_page: int | None = None,
             error_out: bool = True,
             count: bool = True,
+            rows: bool = False,
             """
         ),
-        returns="SelectPagination[_T]",
+        returns="SelectPagination[Any]",
+        overloads=(
+            Overload(
+                "paginate(select(User)) -> User items; several columns -> the first",
+                "self, select: Select[_T, Unpack[tuple[Any, ...]]], *, "
+                + _PAGINATE_KW
+                + " rows: Literal[False] = False",
+                "SelectPagination[_T]",
+            ),
+            Overload(
+                "paginate(select(User, Post), rows=True) -> Row[User, Post] items",
+                "self, select: Select[Unpack[_Ts]], *, "
+                + _PAGINATE_KW
+                + " rows: Literal[True]",
+                "SelectPagination[Row[Unpack[_Ts]]]",
+            ),
+            Overload(
+                "paginate(select(User, Post), rows=flag) with a plain bool: either",
+                "self, select: Select[_T, Unpack[_Ts]], *, "
+                + _PAGINATE_KW
+                + " rows: bool",
+                "SelectPagination[_T] | SelectPagination[Row[_T, Unpack[_Ts]]]",
+            ),
+        ),
         doc=d(
             """
             Apply an offset and limit to a select statement based on the current page
@@ -540,9 +583,14 @@ EXTENSION_METHODS = (
                 an int.
             :param count: Calculate the total number of items with an extra query,
                 skipped when the page itself proves the total.
+            :param rows: Make the items whole rows, :class:`~sqlalchemy.engine.Row`
+                objects typed ``Row[User, Post]``, instead of the first column: to
+                paginate a select of several entities or columns.
 
             .. versionchanged:: 0.1
-                A ``per_page`` from the query string is capped at 100 by default.
+                Added ``rows``. A ``per_page`` from the query string is capped at 100
+                by default. ``page`` and ``per_page`` query arguments must be ASCII
+                digits. The count query is skipped when a short page proves the total.
             """
         ),
         body=d(
@@ -555,6 +603,7 @@ EXTENSION_METHODS = (
                 max_per_page=max_per_page,
                 error_out=error_out,
                 count=count,
+                rows=rows,
             )
             """
         ),
@@ -644,6 +693,7 @@ EXTENSION_PY_IMPORTS = (
     "from flask import current_app",
     "from typing import TYPE_CHECKING",
     "from typing_extensions import TypeVar",
+    "from typing_extensions import TypeVarTuple",
     f"from {PKG} import _binds",
     f"from {PKG} import _declarative",
     f"from {PKG} import _engines",
@@ -669,7 +719,9 @@ EXTENSION_TYPE_IMPORTS = (
     "from sqlalchemy.orm.session import _BindArguments",
     "from sqlalchemy.orm.session import _PKIdentityArgument",
     "from sqlalchemy.sql.selectable import ForUpdateParameter",
+    "from sqlalchemy.engine import Row",
     "from sqlalchemy.sql.selectable import Select",
+    "from typing import Literal",
     "from typing_extensions import Unpack",
     f"from {PKG}._options import EngineOptions",
     f"from {PKG}._options import SessionOptions",
@@ -680,6 +732,7 @@ EXTENSION_PREAMBLE = d(
     _M = TypeVar("_M", default=_Model)
     _O = TypeVar("_O")
     _T = TypeVar("_T")
+    _Ts = TypeVarTuple("_Ts")
     """
 )
 
@@ -864,10 +917,9 @@ PAGINATION_CLASS = Class(
         base class: a subclass implements :meth:`_query_items` and
         :meth:`_query_count`, using the keyword arguments stored in ``_query_args``.
         The work is done eagerly in ``__init__`` and needs no request context.
-
         """
     )
-    + "\n"
+    + "\n\n"
     + _PAGE_PARAMS_DOC
     + "\n"
     + d(
@@ -875,7 +927,9 @@ PAGINATION_CLASS = Class(
         :param query_args: Information about the query to paginate, per subclass.
 
         .. versionchanged:: 0.1
-            Generic in the item type; :meth:`prev` keeps ``max_per_page``.
+            Generic in the item type; :meth:`prev` keeps ``max_per_page``; a
+            subclass may set ``_rows_fetched`` to let a short page stand in for the
+            count query.
         """
     ),
     attributes=(
@@ -892,6 +946,19 @@ PAGINATION_CLASS = Class(
             "_query_args",
             "dict[str, Any]",
             "The keyword arguments describing the query.",
+        ),
+        Attribute(
+            "_rows_fetched",
+            "int | None",
+            d(
+                """
+                Set by :meth:`_query_items` to the number of rows the database
+                returned for the page, before any de-duplication, or left ``None``.
+                When it equals ``len(items)``, a page shorter than ``per_page`` (or
+                an empty first page) proves the total and :meth:`_query_count` is
+                not called.
+                """
+            ),
         ),
     ),
     methods=(
@@ -922,6 +989,7 @@ PAGINATION_CLASS = Class(
                 self.page = page
                 self.per_page = per_page
                 self.max_per_page = max_per_page
+                self._rows_fetched = None
                 items = self._query_items()
                 if not items and page != 1 and error_out:
                     abort(404)
@@ -991,10 +1059,12 @@ PAGINATION_CLASS = Class(
             ),
             body=d(
                 """
-                if self._page_proves_total and 0 < len(items) < self.per_page:
-                    return self._query_offset + len(items)
-                if self._page_proves_total and not items and self.page == 1:
-                    return 0
+                fetched = self._rows_fetched
+                if fetched is not None and fetched == len(items):
+                    if 0 < fetched < self.per_page:
+                        return self._query_offset + fetched
+                    if fetched == 0 and self.page == 1:
+                        return 0
                 return self._query_count()
                 """
             ),
@@ -1147,26 +1217,28 @@ SELECT_PAGINATION_CLASS = Class(
         arguments in addition to the :class:`Pagination` arguments.
         """
     ),
-    attributes=(
-        Attribute(
-            "_page_proves_total",
-            "ClassVar[bool]",
-            "Skip the count on a short page.",
-            "True",
-        ),
-    ),
     methods=(
         Method(
             name="_query_items",
             params="self",
             returns="list[_T]",
-            doc="Execute the select with ``limit`` and ``offset``; the first column of each row.",
+            doc=d(
+                """
+                Execute the select with ``limit`` and ``offset``: the first column of
+                each row, or whole rows with a true ``rows`` argument, de-duplicated.
+                """
+            ),
             body=d(
                 """
                 select = self._query_args["select"]
                 select = select.limit(self.per_page).offset(self._query_offset)
-                session = self._query_args["session"]
-                return list(session.execute(select).unique().scalars())
+                result = self._query_args["session"].execute(select)
+                if not self._query_args.get("rows", False):
+                    result = result.scalars()
+                counter = _paging.UniqueCounter()
+                items: list[_T] = list(result.unique(counter))
+                self._rows_fetched = counter.seen
+                return items
                 """
             ),
         ),
@@ -1195,24 +1267,24 @@ QUERY_PAGINATION_CLASS = Class(
         the :class:`Pagination` arguments.
         """
     ),
-    attributes=(
-        Attribute(
-            "_page_proves_total",
-            "ClassVar[bool]",
-            "Skip the count on a short page.",
-            "True",
-        ),
-    ),
     methods=(
         Method(
             name="_query_items",
             params="self",
             returns="list[_T]",
-            doc="Execute the query with ``limit`` and ``offset``.",
+            doc=d(
+                """
+                Execute the query with ``limit`` and ``offset``. The legacy query
+                de-duplicates entities out of sight, so only an empty page (nothing
+                to de-duplicate) counts as fetched rows.
+                """
+            ),
             body=d(
                 """
                 query = self._query_args["query"]
                 items: list[_T] = query.limit(self.per_page).offset(self._query_offset).all()
+                if not items:
+                    self._rows_fetched = 0
                 return items
                 """
             ),
@@ -1232,35 +1304,15 @@ QUERY_PAGINATION_CLASS = Class(
     ),
 )
 
-PAGINATION_BASE_ATTRS = (
-    Attribute(
-        "_page_proves_total",
-        "ClassVar[bool]",
-        "Whether a short page may stand in for the count query.",
-        "False",
-    ),
-)
-
 PAGINATION_IMPORTS = (
     "from collections.abc import Iterator",
     "from typing import Any",
-    "from typing import ClassVar",
     "from typing import Generic",
     "from typing import TypeVar",
     "from flask import abort",
     "from typing_extensions import Self",
     f"from {PKG} import _paging",
 )
-
-
-def _with_base_attrs(cls: Class) -> Class:
-    return Class(
-        name=cls.name,
-        bases=cls.bases,
-        doc=cls.doc,
-        attributes=cls.attributes + PAGINATION_BASE_ATTRS,
-        methods=cls.methods,
-    )
 
 
 # --------------------------------------------------------------------------------------
@@ -1273,7 +1325,7 @@ def modules() -> list[Module]:
     from . import stubs_static
 
     pagination_classes = (
-        _with_base_attrs(PAGINATION_CLASS),
+        PAGINATION_CLASS,
         SELECT_PAGINATION_CLASS,
         QUERY_PAGINATION_CLASS,
     )

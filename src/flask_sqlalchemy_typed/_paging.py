@@ -1,6 +1,15 @@
 """Pagination arithmetic and page argument parsing, shared by the generated
 :mod:`.pagination` classes.
 
+Query string rules (``?page=`` and ``?per_page=``): a value is a non-empty run of
+ASCII digits ``[0-9]+``, nothing else. Signs, spaces, underscores, decimal points,
+exponents and non-ASCII digits (``int()`` accepts ``" 2"``, ``"+1"``, ``"1_000"``,
+``"٣"`` and ``"３"``) are invalid. An invalid value aborts with ``404`` when
+``error_out`` is true, otherwise falls back to the default (page 1, 20 per page).
+Then, for values from the query string and arguments alike: a page or ``per_page``
+below 1, a value above :data:`MAX_SQL_INT`, or a page whose offset would not fit
+:data:`MAX_SQL_INT` aborts with ``404``, or falls back to page 1 / 20 per page.
+
 :meta private:
 """
 
@@ -18,17 +27,37 @@ QUERY_STRING_MAX_PER_PAGE = 100
 """Cap for a ``per_page`` taken from the query string when ``max_per_page`` is
 ``None``, as Flask-SQLAlchemy documents (its code applies no cap)."""
 
+MAX_SQL_INT = 2**63 - 1
+"""The largest ``LIMIT`` and ``OFFSET`` sent to the database: a signed 64-bit
+integer, the limit of SQLite and PostgreSQL (``bigint``)."""
+
+_MAX_DIGITS = len(str(MAX_SQL_INT))
+
+
+def parse_arg(raw: str) -> int | None:
+    """The int of a query string value made of ASCII digits only, else ``None``.
+
+    Values above :data:`MAX_SQL_INT` are ``None`` too; overlong strings are
+    rejected before ``int()`` is asked to convert them.
+    """
+    if not raw.isascii() or not raw.isdigit():
+        return None
+    if len(raw.lstrip("0")) > _MAX_DIGITS:
+        return None
+    value = int(raw)
+    return value if value <= MAX_SQL_INT else None
+
 
 def _arg(name: str, default: int, error_out: bool) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
+    value = parse_arg(raw)
+    if value is None:
         if error_out:
             abort(404)
         return default
+    return value
 
 
 def prepare_page_args(
@@ -40,9 +69,7 @@ def prepare_page_args(
 ) -> tuple[int, int]:
     """Resolve ``page`` and ``per_page`` from the arguments or the query string.
 
-    A value that is not an int, or is below 1, aborts with ``404`` when
-    ``error_out`` is true; otherwise it falls back to 1 (``page``) or 20
-    (``per_page``).
+    See the module docstring for the rules.
     """
     per_page_from_request = False
     if request:
@@ -63,10 +90,14 @@ def prepare_page_args(
         if error_out:
             abort(404)
         page = 1
-    if per_page < 1:
+    if per_page < 1 or per_page > MAX_SQL_INT:
         if error_out:
             abort(404)
         per_page = DEFAULT_PER_PAGE
+    if (page - 1) * per_page > MAX_SQL_INT:
+        if error_out:
+            abort(404)
+        page = 1
     return page, per_page
 
 
@@ -86,25 +117,62 @@ def iter_pages(
     right_current: int,
     right_edge: int,
 ) -> Iterator[int | None]:
-    """Page numbers for a pagination widget, ``None`` where pages are skipped."""
+    """Page numbers for a pagination widget, ``None`` where pages are skipped.
+
+    Shown: the left edge, the window around ``page``, and the right edge pages
+    after the window. Each run of hidden pages is one ``None``. Flask-SQLAlchemy
+    3.1 yields a ``None`` hiding nothing, or repeats pages, when the window ends
+    inside the left edge (``left_edge=2, right_current=0, right_edge=1`` on page
+    1 of 3 gives ``1, 2, None, 3``); this does not.
+    """
     end = pages + 1
-    if end == 1:
-        return
-    left_stop = min(1 + left_edge, end)
-    yield from range(1, left_stop)
-    if left_stop == end:
-        return
-    middle_start = max(left_stop, page - left_current)
-    middle_stop = min(page + right_current + 1, end)
-    if middle_start > left_stop:
-        yield None
-    yield from range(middle_start, middle_stop)
-    if middle_stop == end:
-        return
-    right_start = max(middle_stop, end - right_edge)
-    if right_start > middle_stop:
+    shown = min(1 + left_edge, end)
+    yield from range(1, shown)
+    window_start = max(shown, page - left_current)
+    window_stop = min(page + right_current + 1, end)
+    if window_start < window_stop:
+        if window_start > shown:
+            yield None
+        yield from range(window_start, window_stop)
+        shown = window_stop
+    right_start = max(shown, window_stop, end - right_edge)
+    if right_start > shown:
         yield None
     yield from range(right_start, end)
+
+
+class UniqueCounter:
+    """A ``Result.unique()`` strategy that counts the rows it sees.
+
+    ORM instances are unique by identity (as SQLAlchemy's own ORM strategy does:
+    a mapped dataclass may be unhashable), anything else by value; a row by its
+    elements. :attr:`seen` is the number of rows before de-duplication, which tells
+    whether a short page proves the total.
+    """
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def __call__(self, value: t.Any) -> t.Hashable:
+        self.seen += 1
+        if isinstance(value, sa.Row):
+            return tuple(map(_key, value))
+        return _key(value)
+
+
+_BY_ID = object()
+
+
+def _key(value: t.Any) -> t.Hashable:
+    if hasattr(value, "_sa_instance_state"):
+        return id(value)
+    try:
+        hash(value)
+    except TypeError:
+        return (_BY_ID, id(value))
+    return t.cast(t.Hashable, value)
 
 
 def count_select(session: t.Any, select: sa.Select[t.Any]) -> int:

@@ -17,6 +17,7 @@ import sqlalchemy.orm as sa_orm
 from flask import current_app
 from flask import Flask
 from typing_extensions import TypeVar
+from typing_extensions import TypeVarTuple
 
 from flask_sqlalchemy_typed import _binds
 from flask_sqlalchemy_typed import _declarative
@@ -35,6 +36,9 @@ from flask_sqlalchemy_typed.table import _Table
 from flask_sqlalchemy_typed.table import make_table_class
 
 if TYPE_CHECKING:
+    from typing import Literal
+
+    from sqlalchemy.engine import Row
     from sqlalchemy.orm._typing import OrmExecuteOptionsParameter
     from sqlalchemy.orm.interfaces import ORMOption
     from sqlalchemy.orm.relationships import _RelationshipDeclared
@@ -51,6 +55,7 @@ if TYPE_CHECKING:
 _M = TypeVar("_M", default=_Model)
 _O = TypeVar("_O")
 _T = TypeVar("_T")
+_Ts = TypeVarTuple("_Ts")
 
 
 class SQLAlchemy(Generic[_M]):
@@ -411,20 +416,37 @@ class SQLAlchemy(Generic[_M]):
             bind_arguments=bind_arguments,
         )
 
+    # select(User.nickname) of str | None: None aborts, so str
+    @overload
     def first_or_404(
         self,
         statement: Select[_T | None, Unpack[tuple[Any, ...]]],
         *,
         description: str | None = None,
-    ) -> _T:
+    ) -> _T: ...
+
+    # a built Select[User]: pyright cannot solve _T | None against User (invariant); mypy never gets here
+    @overload
+    def first_or_404(  # type: ignore[overload-cannot-match]
+        self,
+        statement: Select[_T, Unpack[tuple[Any, ...]]],
+        *,
+        description: str | None = None,
+    ) -> _T: ...
+
+    def first_or_404(
+        self,
+        statement: Select[Unpack[tuple[Any, ...]]],
+        *,
+        description: str | None = None,
+    ) -> Any:
         """Like :meth:`Result.scalar() <sqlalchemy.engine.Result.scalar>`, but aborts
         with a ``404 Not Found`` error instead of returning ``None``.
 
         :param statement: The ``select`` statement to execute.
         :param description: A custom message to show on the error page.
         """
-        value: _T = _views.first_or_404(self.session, statement, description)
-        return value
+        return _views.first_or_404(self.session, statement, description)
 
     def one_or_404(
         self,
@@ -442,6 +464,8 @@ class SQLAlchemy(Generic[_M]):
         value: _T = _views.one_or_404(self.session, statement, description)
         return value
 
+    # paginate(select(User)) -> User items; several columns -> the first
+    @overload
     def paginate(
         self,
         select: Select[_T, Unpack[tuple[Any, ...]]],
@@ -451,7 +475,48 @@ class SQLAlchemy(Generic[_M]):
         max_per_page: int | None = None,
         error_out: bool = True,
         count: bool = True,
-    ) -> SelectPagination[_T]:
+        rows: Literal[False] = False,
+    ) -> SelectPagination[_T]: ...
+
+    # paginate(select(User, Post), rows=True) -> Row[User, Post] items
+    @overload
+    def paginate(
+        self,
+        select: Select[Unpack[_Ts]],
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+        rows: Literal[True],
+    ) -> SelectPagination[Row[Unpack[_Ts]]]: ...
+
+    # paginate(select(User, Post), rows=flag) with a plain bool: either
+    @overload
+    def paginate(
+        self,
+        select: Select[_T, Unpack[_Ts]],
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+        rows: bool,
+    ) -> SelectPagination[_T] | SelectPagination[Row[_T, Unpack[_Ts]]]: ...
+
+    def paginate(
+        self,
+        select: Select[Unpack[tuple[Any, ...]]],
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+        rows: bool = False,
+    ) -> SelectPagination[Any]:
         """Apply an offset and limit to a select statement based on the current page
         and number of items per page, returning a :class:`.Pagination` object.
 
@@ -470,9 +535,14 @@ class SQLAlchemy(Generic[_M]):
             an int.
         :param count: Calculate the total number of items with an extra query,
             skipped when the page itself proves the total.
+        :param rows: Make the items whole rows, :class:`~sqlalchemy.engine.Row`
+            objects typed ``Row[User, Post]``, instead of the first column: to
+            paginate a select of several entities or columns.
 
         .. versionchanged:: 0.1
-            A ``per_page`` from the query string is capped at 100 by default.
+            Added ``rows``. A ``per_page`` from the query string is capped at 100
+            by default. ``page`` and ``per_page`` query arguments must be ASCII
+            digits. The count query is skipped when a short page proves the total.
         """
         return SelectPagination(
             select=select,
@@ -482,6 +552,7 @@ class SQLAlchemy(Generic[_M]):
             max_per_page=max_per_page,
             error_out=error_out,
             count=count,
+            rows=rows,
         )
 
     def _call_for_binds(

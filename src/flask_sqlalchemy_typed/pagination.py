@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from typing import ClassVar
 from typing import Generic
 from typing import TypeVar
 
@@ -26,6 +25,7 @@ class Pagination(Generic[_T]):
     base class: a subclass implements :meth:`_query_items` and
     :meth:`_query_count`, using the keyword arguments stored in ``_query_args``.
     The work is done eagerly in ``__init__`` and needs no request context.
+
     :param page: The current page. Defaults to the ``page`` query argument during a
         request, or 1 otherwise.
     :param per_page: The maximum number of items on a page. Defaults to the
@@ -38,7 +38,9 @@ class Pagination(Generic[_T]):
     :param query_args: Information about the query to paginate, per subclass.
 
     .. versionchanged:: 0.1
-        Generic in the item type; :meth:`prev` keeps ``max_per_page``.
+        Generic in the item type; :meth:`prev` keeps ``max_per_page``; a
+        subclass may set ``_rows_fetched`` to let a short page stand in for the
+        count query.
     """
 
     page: int
@@ -59,8 +61,13 @@ class Pagination(Generic[_T]):
     _query_args: dict[str, Any]
     """The keyword arguments describing the query."""
 
-    _page_proves_total: ClassVar[bool] = False
-    """Whether a short page may stand in for the count query."""
+    _rows_fetched: int | None
+    """Set by :meth:`_query_items` to the number of rows the database
+    returned for the page, before any de-duplication, or left ``None``.
+    When it equals ``len(items)``, a page shorter than ``per_page`` (or
+    an empty first page) proves the total and :meth:`_query_count` is
+    not called.
+    """
 
     def __init__(
         self,
@@ -82,6 +89,7 @@ class Pagination(Generic[_T]):
         self.page = page
         self.per_page = per_page
         self.max_per_page = max_per_page
+        self._rows_fetched = None
         items = self._query_items()
         if not items and page != 1 and error_out:
             abort(404)
@@ -126,10 +134,12 @@ class Pagination(Generic[_T]):
 
         :meta private:
         """
-        if self._page_proves_total and 0 < len(items) < self.per_page:
-            return self._query_offset + len(items)
-        if self._page_proves_total and not items and self.page == 1:
-            return 0
+        fetched = self._rows_fetched
+        if fetched is not None and fetched == len(items):
+            if 0 < fetched < self.per_page:
+                return self._query_offset + fetched
+            if fetched == 0 and self.page == 1:
+                return 0
         return self._query_count()
 
     @property
@@ -237,15 +247,19 @@ class SelectPagination(Pagination[_T]):
     arguments in addition to the :class:`Pagination` arguments.
     """
 
-    _page_proves_total: ClassVar[bool] = True
-    """Skip the count on a short page."""
-
     def _query_items(self) -> list[_T]:
-        """Execute the select with ``limit`` and ``offset``; the first column of each row."""
+        """Execute the select with ``limit`` and ``offset``: the first column of
+        each row, or whole rows with a true ``rows`` argument, de-duplicated.
+        """
         select = self._query_args["select"]
         select = select.limit(self.per_page).offset(self._query_offset)
-        session = self._query_args["session"]
-        return list(session.execute(select).unique().scalars())
+        result = self._query_args["session"].execute(select)
+        if not self._query_args.get("rows", False):
+            result = result.scalars()
+        counter = _paging.UniqueCounter()
+        items: list[_T] = list(result.unique(counter))
+        self._rows_fetched = counter.seen
+        return items
 
     def _query_count(self) -> int:
         """Count the rows of the select, without its ordering."""
@@ -259,13 +273,15 @@ class QueryPagination(Pagination[_T]):
     the :class:`Pagination` arguments.
     """
 
-    _page_proves_total: ClassVar[bool] = True
-    """Skip the count on a short page."""
-
     def _query_items(self) -> list[_T]:
-        """Execute the query with ``limit`` and ``offset``."""
+        """Execute the query with ``limit`` and ``offset``. The legacy query
+        de-duplicates entities out of sight, so only an empty page (nothing
+        to de-duplicate) counts as fetched rows.
+        """
         query = self._query_args["query"]
         items: list[_T] = query.limit(self.per_page).offset(self._query_offset).all()
+        if not items:
+            self._rows_fetched = 0
         return items
 
     def _query_count(self) -> int:

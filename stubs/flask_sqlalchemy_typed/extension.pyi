@@ -23,6 +23,7 @@ from typing import Any as _typing_Any
 from typing import Awaitable as _typing_Awaitable
 from typing import Container as _typing_Container
 from typing import Generic
+from typing import Literal
 from typing import Literal as _typing_Literal
 from typing import NoReturn as _typing_NoReturn
 from typing import overload
@@ -36,6 +37,7 @@ import sqlalchemy.orm.exc as _sa_orm_exc_
 import sqlalchemy.orm.strategy_options as _sa_orm_strategy_options_
 import sqlalchemy.util.preloaded as _sa_util_preloaded_
 from flask import Flask
+from sqlalchemy.engine import Row
 from sqlalchemy.engine._row_cy import BaseRow as _sa_engine_row_cy_BaseRow
 from sqlalchemy.engine.base import Connection as _sa_engine_base_Connection
 from sqlalchemy.engine.base import Engine as _sa_engine_base_Engine
@@ -937,6 +939,7 @@ from sqlalchemy.util.langhelpers import TypingOnly as _sa_util_langhelpers_Typin
 from sqlalchemy.util.langhelpers import VersionInfo as _sa_util_langhelpers_VersionInfo
 from sqlalchemy.util.typing import TupleAny as _sa_util_typing_TupleAny
 from typing_extensions import TypeVar
+from typing_extensions import TypeVarTuple
 from typing_extensions import Unpack
 from typing_extensions import Unpack as _typing_extensions_Unpack
 
@@ -951,6 +954,7 @@ from flask_sqlalchemy_typed.table import _Table
 _M = TypeVar("_M", default=_Model)
 _O = TypeVar("_O")
 _T = TypeVar("_T")
+_Ts = TypeVarTuple("_Ts")
 
 class SQLAlchemy(Generic[_M]):
     """Integrates SQLAlchemy with Flask: engines per app and bind key, a session scoped
@@ -1198,6 +1202,8 @@ class SQLAlchemy(Generic[_M]):
             ``session.get()``.
         """
 
+    # select(User.nickname) of str | None: None aborts, so str
+    @overload
     def first_or_404(
         self,
         statement: Select[_T | None, Unpack[tuple[Any, ...]]],
@@ -1211,6 +1217,14 @@ class SQLAlchemy(Generic[_M]):
         :param description: A custom message to show on the error page.
         """
 
+    # a built Select[User]: pyright cannot solve _T | None against User (invariant); mypy never gets here
+    @overload
+    def first_or_404(  # type: ignore[overload-cannot-match]
+        self,
+        statement: Select[_T, Unpack[tuple[Any, ...]]],
+        *,
+        description: str | None = None,
+    ) -> _T: ...
     def one_or_404(
         self,
         statement: Select[_T, Unpack[tuple[Any, ...]]],
@@ -1225,6 +1239,8 @@ class SQLAlchemy(Generic[_M]):
         :param description: A custom message to show on the error page.
         """
 
+    # paginate(select(User)) -> User items; several columns -> the first
+    @overload
     def paginate(
         self,
         select: Select[_T, Unpack[tuple[Any, ...]]],
@@ -1234,6 +1250,7 @@ class SQLAlchemy(Generic[_M]):
         max_per_page: int | None = None,
         error_out: bool = True,
         count: bool = True,
+        rows: Literal[False] = False,
     ) -> SelectPagination[_T]:
         """Apply an offset and limit to a select statement based on the current page
         and number of items per page, returning a :class:`.Pagination` object.
@@ -1253,11 +1270,43 @@ class SQLAlchemy(Generic[_M]):
             an int.
         :param count: Calculate the total number of items with an extra query,
             skipped when the page itself proves the total.
+        :param rows: Make the items whole rows, :class:`~sqlalchemy.engine.Row`
+            objects typed ``Row[User, Post]``, instead of the first column: to
+            paginate a select of several entities or columns.
 
         .. versionchanged:: 0.1
-            A ``per_page`` from the query string is capped at 100 by default.
+            Added ``rows``. A ``per_page`` from the query string is capped at 100
+            by default. ``page`` and ``per_page`` query arguments must be ASCII
+            digits. The count query is skipped when a short page proves the total.
         """
 
+    # paginate(select(User, Post), rows=True) -> Row[User, Post] items
+    @overload
+    def paginate(
+        self,
+        select: Select[Unpack[_Ts]],
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+        rows: Literal[True],
+    ) -> SelectPagination[Row[Unpack[_Ts]]]: ...
+
+    # paginate(select(User, Post), rows=flag) with a plain bool: either
+    @overload
+    def paginate(
+        self,
+        select: Select[_T, Unpack[_Ts]],
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+        rows: bool,
+    ) -> SelectPagination[_T] | SelectPagination[Row[_T, Unpack[_Ts]]]: ...
     def _call_for_binds(
         self, bind_key: str | None | list[str | None], op_name: str
     ) -> None:

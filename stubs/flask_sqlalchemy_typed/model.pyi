@@ -59,14 +59,16 @@ class Model:
     """The metadata of the model's bind key."""
     registry: ClassVar[sa_orm.registry]
     """The declarative registry shared by all models of this base."""
-    __table__: ClassVar[sa.Table]
+    # __table__ and __tablename__ are declared as DeclarativeBase declares them, so
+    # that ``class Base(Model, DeclarativeBase)`` (a typed ``User.query``) checks.
+    __table__: ClassVar[sa.FromClause]
     """The model's table."""
     __mapper__: ClassVar[sa_orm.Mapper[Any]]
     """The model's mapper."""
 
     __bind_key__: ClassVar[str | None]
     """The bind key of the model's engine; ``None`` or unset for the default."""
-    __tablename__: ClassVar[str]
+    __tablename__: Any
     """The table name, generated from the class name when not set."""
 
     def __init__(self, **kwargs: Any) -> None:

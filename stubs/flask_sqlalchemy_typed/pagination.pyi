@@ -4,7 +4,6 @@
 
 from collections.abc import Iterator
 from typing import Any
-from typing import ClassVar
 from typing import Generic
 from typing import TypeVar
 
@@ -20,6 +19,7 @@ class Pagination(Generic[_T]):
     base class: a subclass implements :meth:`_query_items` and
     :meth:`_query_count`, using the keyword arguments stored in ``_query_args``.
     The work is done eagerly in ``__init__`` and needs no request context.
+
     :param page: The current page. Defaults to the ``page`` query argument during a
         request, or 1 otherwise.
     :param per_page: The maximum number of items on a page. Defaults to the
@@ -32,7 +32,9 @@ class Pagination(Generic[_T]):
     :param query_args: Information about the query to paginate, per subclass.
 
     .. versionchanged:: 0.1
-        Generic in the item type; :meth:`prev` keeps ``max_per_page``.
+        Generic in the item type; :meth:`prev` keeps ``max_per_page``; a
+        subclass may set ``_rows_fetched`` to let a short page stand in for the
+        count query.
     """
 
     page: int
@@ -53,8 +55,13 @@ class Pagination(Generic[_T]):
     _query_args: dict[str, Any]
     """The keyword arguments describing the query."""
 
-    _page_proves_total: ClassVar[bool] = False
-    """Whether a short page may stand in for the count query."""
+    _rows_fetched: int | None
+    """Set by :meth:`_query_items` to the number of rows the database
+    returned for the page, before any de-duplication, or left ``None``.
+    When it equals ``len(items)``, a page shorter than ``per_page`` (or
+    an empty first page) proves the total and :meth:`_query_count` is
+    not called.
+    """
 
     def __init__(
         self,
@@ -172,11 +179,10 @@ class SelectPagination(Pagination[_T]):
     arguments in addition to the :class:`Pagination` arguments.
     """
 
-    _page_proves_total: ClassVar[bool] = True
-    """Skip the count on a short page."""
-
     def _query_items(self) -> list[_T]:
-        """Execute the select with ``limit`` and ``offset``; the first column of each row."""
+        """Execute the select with ``limit`` and ``offset``: the first column of
+        each row, or whole rows with a true ``rows`` argument, de-duplicated.
+        """
 
     def _query_count(self) -> int:
         """Count the rows of the select, without its ordering."""
@@ -186,11 +192,11 @@ class QueryPagination(Pagination[_T]):
     the :class:`Pagination` arguments.
     """
 
-    _page_proves_total: ClassVar[bool] = True
-    """Skip the count on a short page."""
-
     def _query_items(self) -> list[_T]:
-        """Execute the query with ``limit`` and ``offset``."""
+        """Execute the query with ``limit`` and ``offset``. The legacy query
+        de-duplicates entities out of sight, so only an empty page (nothing
+        to de-duplicate) counts as fetched rows.
+        """
 
     def _query_count(self) -> int:
         """Count the rows of the query, without its ordering."""
