@@ -242,6 +242,8 @@ class SQLAlchemy(Generic[_M]):
         for key, engine_options in options.items():
             self._make_metadata(key)
             self._apply_driver_defaults(engine_options, app)
+        # All engines or none, before registering: a failure leaves the app as is.
+        new_engines = _engines.create_engines(self._make_engine, options, app)
         app.extensions["sqlalchemy"] = self
         app.teardown_appcontext(self._teardown_session)
         if self._add_models_to_shell:
@@ -252,8 +254,7 @@ class SQLAlchemy(Generic[_M]):
         for engine in engines.values():
             engine.dispose()
         engines.clear()
-        for key, engine_options in options.items():
-            engines[key] = self._make_engine(key, engine_options, app)
+        engines.update(new_engines)
         if app.config.setdefault("SQLALCHEMY_RECORD_QUERIES", False):
             from . import record_queries
 
