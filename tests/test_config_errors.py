@@ -35,6 +35,14 @@ def init(app: Flask, **kwargs: t.Any) -> SQLAlchemy[t.Any]:
             f"postgres://u:{PASSWORD}@localhost/db",
             ["SQLALCHEMY_DATABASE_URI", "'postgresql', not 'postgres'"],
         ),
+        (
+            f"postgresql://u:{PASSWORD}@[::1:5432/db",
+            ["SQLALCHEMY_DATABASE_URI", "could not parse"],
+        ),
+        (
+            f"postgresql://u:{PASSWORD}@h:{PASSWORD}/db",
+            ["SQLALCHEMY_DATABASE_URI", "could not parse", "'***'"],
+        ),
         ("nosuchdb://x", ["SQLALCHEMY_DATABASE_URI", "'nosuchdb'", "install"]),
         (
             f"postgresql+nosuchdriver://u:{PASSWORD}@h/d",

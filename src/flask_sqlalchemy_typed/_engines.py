@@ -8,6 +8,7 @@ Everything here runs once per app, in ``init_app``.
 from __future__ import annotations
 
 import os
+import re
 import typing as t
 from collections.abc import Mapping
 
@@ -207,6 +208,10 @@ def hide_password(message: str, url: str | sa.engine.URL) -> str:
     return message
 
 
+# The password of a URL string SQLAlchemy cannot parse: "scheme://user:PASSWORD@".
+_RAW_PASSWORD = re.compile(r"^[^:/]*://[^:/@]*:([^@]*)@")
+
+
 def _check_url(key: str | None, options: dict[str, t.Any]) -> None:
     """Fail early, naming the config key, on a URL SQLAlchemy cannot use."""
     where = _config_name(key)
@@ -220,10 +225,14 @@ def _check_url(key: str | None, options: dict[str, t.Any]) -> None:
     try:
         url = sa.engine.make_url(value)
     except (sa_exc.ArgumentError, ValueError) as e:
-        # ValueError: a non-numeric port. Neither message shows the password.
+        # ValueError: a non-numeric port.
+        problem = str(e)
+        found = _RAW_PASSWORD.match(value) if isinstance(value, str) else None
+        if found and found.group(1):
+            problem = problem.replace(found.group(1), "***")
         raise _config_error(
             where,
-            f"could not parse the database URL ({e}). Expected a URL such as"
+            f"could not parse the database URL ({problem}). Expected a URL such as"
             " 'sqlite:///app.db' or 'postgresql+psycopg://user:password@host:5432/dbname'"
             " (quote special characters of the password with urllib.parse.quote_plus).",
         ) from None
