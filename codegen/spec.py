@@ -39,14 +39,18 @@ _INIT_DOC = d(
         2.x base class, which owns its metadata.
     :param session_options: Arguments used by :attr:`session` to create each session.
         A ``scopefunc`` key is passed to the scoped session instead. The dict is not
-        modified.
+        modified. A commit that wrote to several binds commits each bind's
+        transaction in turn, so it is not atomic across them; pass
+        ``{"twophase": True}`` for two-phase commit where every database supports
+        it (PostgreSQL with ``max_prepared_transactions`` > 0, MySQL/MariaDB XA).
     :param query_class: The default query class for models and dynamic relationships.
     :param model_class: The model base class: a subclass of :class:`.Model`, a
         declarative class, or a subclass of ``DeclarativeBase`` /
         ``DeclarativeBaseNoMeta`` (with or without ``MappedAsDataclass``), which is
         used as it is.
     :param engine_options: Default arguments for every engine, lower precedence than
-        application config. The dict is not modified.
+        application config. The dict is not modified. Server databases get
+        ``pool_pre_ping=True`` unless an option says otherwise.
     :param add_models_to_shell: Add the ``db`` instance and all model classes to
         ``flask shell``.
     :param disable_autonaming: Do not generate ``__tablename__`` from class names.
@@ -247,6 +251,8 @@ EXTENSION_METHODS = (
             for key, engine_options in options.items():
                 self._make_metadata(key)
                 self._apply_driver_defaults(engine_options, app)
+            # All engines or none, before registering: a failure leaves the app as is.
+            new_engines = _engines.create_engines(self._make_engine, options, app)
             app.extensions["sqlalchemy"] = self
             app.teardown_appcontext(self._teardown_session)
             if self._add_models_to_shell:
@@ -257,8 +263,7 @@ EXTENSION_METHODS = (
             for engine in engines.values():
                 engine.dispose()
             engines.clear()
-            for key, engine_options in options.items():
-                engines[key] = self._make_engine(key, engine_options, app)
+            engines.update(new_engines)
             if app.config.setdefault("SQLALCHEMY_RECORD_QUERIES", False):
                 from . import record_queries
 

@@ -974,14 +974,18 @@ class SQLAlchemy(Generic[_M]):
         2.x base class, which owns its metadata.
     :param session_options: Arguments used by :attr:`session` to create each session.
         A ``scopefunc`` key is passed to the scoped session instead. The dict is not
-        modified.
+        modified. A commit that wrote to several binds commits each bind's
+        transaction in turn, so it is not atomic across them; pass
+        ``{"twophase": True}`` for two-phase commit where every database supports
+        it (PostgreSQL with ``max_prepared_transactions`` > 0, MySQL/MariaDB XA).
     :param query_class: The default query class for models and dynamic relationships.
     :param model_class: The model base class: a subclass of :class:`.Model`, a
         declarative class, or a subclass of ``DeclarativeBase`` /
         ``DeclarativeBaseNoMeta`` (with or without ``MappedAsDataclass``), which is
         used as it is.
     :param engine_options: Default arguments for every engine, lower precedence than
-        application config. The dict is not modified.
+        application config. The dict is not modified. Server databases get
+        ``pool_pre_ping=True`` unless an option says otherwise.
     :param add_models_to_shell: Add the ``db`` instance and all model classes to
         ``flask shell``.
     :param disable_autonaming: Do not generate ``__tablename__`` from class names.
@@ -1055,14 +1059,18 @@ class SQLAlchemy(Generic[_M]):
             2.x base class, which owns its metadata.
         :param session_options: Arguments used by :attr:`session` to create each session.
             A ``scopefunc`` key is passed to the scoped session instead. The dict is not
-            modified.
+            modified. A commit that wrote to several binds commits each bind's
+            transaction in turn, so it is not atomic across them; pass
+            ``{"twophase": True}`` for two-phase commit where every database supports
+            it (PostgreSQL with ``max_prepared_transactions`` > 0, MySQL/MariaDB XA).
         :param query_class: The default query class for models and dynamic relationships.
         :param model_class: The model base class: a subclass of :class:`.Model`, a
             declarative class, or a subclass of ``DeclarativeBase`` /
             ``DeclarativeBaseNoMeta`` (with or without ``MappedAsDataclass``), which is
             used as it is.
         :param engine_options: Default arguments for every engine, lower precedence than
-            application config. The dict is not modified.
+            application config. The dict is not modified. Server databases get
+            ``pool_pre_ping=True`` unless an option says otherwise.
         :param add_models_to_shell: Add the ``db`` instance and all model classes to
             ``flask shell``.
         :param disable_autonaming: Do not generate ``__tablename__`` from class names.
