@@ -9,7 +9,7 @@ import typing as t
 import pytest
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
-from conftest import database_url
+from .conftest import database_url
 from flask import Flask
 
 from flask_sqlalchemy_typed import SQLAlchemy

@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
-from _servers import kill_connections
-from _servers import NAMES
-from _servers import private_url
-from _servers import reset
+from ._servers import kill_connections
+from ._servers import NAMES
+from ._servers import private_url
+from ._servers import reset
 from flask import Flask
 from werkzeug.serving import make_server
 
