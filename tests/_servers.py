@@ -13,6 +13,7 @@ import os
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
+
 from .conftest import database_url
 
 # One database per xdist worker: the tests reset theirs between tests.

@@ -9,10 +9,11 @@ import typing as t
 import pytest
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
-from .conftest import database_url
 from flask import Flask
 
 from flask_sqlalchemy_typed import SQLAlchemy
+
+from .conftest import database_url
 
 PASSWORD = "s3cr3t-Pa55"
 

@@ -73,7 +73,7 @@ def test_precedence(app: Flask) -> None:
         "a": {"url": "sqlite://", "pool_pre_ping": False},
         "b": "sqlite://",
     }
-    db = SQLAlchemy(app, engine_options=init_options)
+    db = SQLAlchemy(app, engine_options=t.cast(t.Any, init_options))
     assert not db.engine.echo  # config beats constructor
     assert db.engines["b"].echo  # constructor default
     assert not db.engines["a"].pool._pre_ping  # bind dict beats constructor
@@ -88,7 +88,11 @@ def test_caller_dicts_not_mutated(app: Flask) -> None:
     app.config["SQLALCHEMY_BINDS"] = {"a": bind}
     config_options = {"connect_args": {"timeout": 4}}
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_options
-    SQLAlchemy(app, engine_options=engine_options, session_options=session_options)
+    SQLAlchemy(
+        app,
+        engine_options=t.cast(t.Any, engine_options),
+        session_options=t.cast(t.Any, session_options),
+    )
     assert engine_options == {"connect_args": {"timeout": 5}}
     assert "scopefunc" in session_options and session_options["autoflush"] is False
     assert bind == {"url": "sqlite://", "connect_args": {"timeout": 3}}
@@ -142,7 +146,7 @@ def _options_of(app: Flask, uri: str, **engine_options: t.Any) -> dict[str, t.An
             return sa.create_engine("sqlite://")
 
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
-    Recording(app, engine_options=engine_options)
+    Recording(app, engine_options=t.cast(t.Any, engine_options))
     return seen
 
 

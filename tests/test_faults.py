@@ -13,14 +13,15 @@ import pytest
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
-from ._servers import kill_connections
-from ._servers import NAMES
-from ._servers import private_url
-from ._servers import reset
 from flask import Flask
 from werkzeug.serving import make_server
 
 from flask_sqlalchemy_typed import SQLAlchemy
+
+from ._servers import kill_connections
+from ._servers import NAMES
+from ._servers import private_url
+from ._servers import reset
 
 SERVERS = [name for name in NAMES if name != "sqlite"]
 
@@ -218,7 +219,9 @@ def two_bind_db(
 ) -> tuple[SQLAlchemy[t.Any], t.Any, t.Any]:
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config["SQLALCHEMY_BINDS"] = {"other": url}
-    db: SQLAlchemy[t.Any] = SQLAlchemy(app, session_options=session_options)
+    db: SQLAlchemy[t.Any] = SQLAlchemy(
+        app, session_options=t.cast(t.Any, session_options)
+    )
 
     class First(db.Model):  # type: ignore[name-defined,misc]
         __tablename__ = "robust_fault_first"

@@ -20,14 +20,15 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
-from ._servers import NAMES
-from ._servers import private_url
-from ._servers import reset
 from flask import Flask
 from flask import request
 from werkzeug.serving import make_server
 
 from flask_sqlalchemy_typed import SQLAlchemy
+
+from ._servers import NAMES
+from ._servers import private_url
+from ._servers import reset
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 400
