@@ -32,7 +32,8 @@ def generate(only: str | None = None) -> dict[Path, str]:
             continue
         context: dict[str, object] = {"module": module, **module.extra}
         text = render(module.template, context)
-        out[path] = format_source(text, path.name)
+        is_python = path.suffix in {".py", ".pyi"}
+        out[path] = format_source(text, path.name) if is_python else text
     return out
 
 

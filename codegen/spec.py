@@ -39,14 +39,18 @@ _INIT_DOC = d(
         2.x base class, which owns its metadata.
     :param session_options: Arguments used by :attr:`session` to create each session.
         A ``scopefunc`` key is passed to the scoped session instead. The dict is not
-        modified.
+        modified. A commit that wrote to several binds commits each bind's
+        transaction in turn, so it is not atomic across them; pass
+        ``{"twophase": True}`` for two-phase commit where every database supports
+        it (PostgreSQL with ``max_prepared_transactions`` > 0, MySQL/MariaDB XA).
     :param query_class: The default query class for models and dynamic relationships.
     :param model_class: The model base class: a subclass of :class:`.Model`, a
         declarative class, or a subclass of ``DeclarativeBase`` /
         ``DeclarativeBaseNoMeta`` (with or without ``MappedAsDataclass``), which is
         used as it is.
     :param engine_options: Default arguments for every engine, lower precedence than
-        application config. The dict is not modified.
+        application config. The dict is not modified. Server databases get
+        ``pool_pre_ping=True`` unless an option says otherwise.
     :param add_models_to_shell: Add the ``db`` instance and all model classes to
         ``flask shell``.
     :param disable_autonaming: Do not generate ``__tablename__`` from class names.
@@ -61,7 +65,7 @@ _VIEW_DESCRIPTION = ":param description: A custom message to show on the error p
 
 _GET_KWARGS = d(
     """
-    options: Sequence[ORMOption] | None = None,
+    options: _Sequence[ORMOption] | None = None,
     populate_existing: bool | None = None,
     with_for_update: ForUpdateParameter = None,
     identity_token: Any | None = None,
@@ -101,7 +105,7 @@ EXTENSION_ATTRIBUTES = (
     ),
     Attribute(
         "session",
-        "sa_orm.scoped_session[Session]",
+        "sa_orm.scoped_session[_Session]",
         d(
             """
             A :class:`~sqlalchemy.orm.scoped_session` of :class:`.Session` scoped to
@@ -247,6 +251,8 @@ EXTENSION_METHODS = (
             for key, engine_options in options.items():
                 self._make_metadata(key)
                 self._apply_driver_defaults(engine_options, app)
+            # All engines or none, before registering: a failure leaves the app as is.
+            new_engines = _engines.create_engines(self._make_engine, options, app)
             app.extensions["sqlalchemy"] = self
             app.teardown_appcontext(self._teardown_session)
             if self._add_models_to_shell:
@@ -257,8 +263,7 @@ EXTENSION_METHODS = (
             for engine in engines.values():
                 engine.dispose()
             engines.clear()
-            for key, engine_options in options.items():
-                engines[key] = self._make_engine(key, engine_options, app)
+            engines.update(new_engines)
             if app.config.setdefault("SQLALCHEMY_RECORD_QUERIES", False):
                 from . import record_queries
 
@@ -274,7 +279,7 @@ EXTENSION_METHODS = (
     Method(
         name="_make_scoped_session",
         params="self, options: dict[str, Any]",
-        returns="sa_orm.scoped_session[Session]",
+        returns="sa_orm.scoped_session[_Session]",
         doc=d(
             """
             Create the :attr:`session` scoped session. A ``scopefunc`` key in
@@ -294,7 +299,7 @@ EXTENSION_METHODS = (
     Method(
         name="_make_session_factory",
         params="self, options: dict[str, Any]",
-        returns="sa_orm.sessionmaker[Session]",
+        returns="sa_orm.sessionmaker[_Session]",
         doc=d(
             """
             Create the :class:`~sqlalchemy.orm.sessionmaker` behind :attr:`session`.
@@ -304,7 +309,7 @@ EXTENSION_METHODS = (
         ),
         body=d(
             """
-            options.setdefault("class_", Session)
+            options.setdefault("class_", _Session)
             options.setdefault("query_cls", self.Query)
             return sa_orm.sessionmaker(db=self, **options)
             """
@@ -682,7 +687,7 @@ EXTENSION_METHODS = (
 
 EXTENSION_PY_IMPORTS = (
     "from collections.abc import Mapping",
-    "from collections.abc import Sequence",
+    "from collections.abc import Sequence as _Sequence",
     "from typing import Any",
     "from typing import Generic",
     "from typing import overload",
@@ -706,7 +711,7 @@ EXTENSION_PY_IMPORTS = (
     f"from {PKG}.model import Model as _Model",
     f"from {PKG}.pagination import SelectPagination",
     f"from {PKG}.query import Query as _Query",
-    f"from {PKG}.session import Session",
+    f"from {PKG}.session import Session as _Session",
     f"from {PKG}.table import _Table",
     f"from {PKG}.table import make_table_class",
 )
@@ -750,7 +755,10 @@ EXTENSION_PY_EXTRA_ATTRIBUTES = (
 def _extension_class(stub: bool, proxy_members: tuple[str, ...] = ()) -> Class:
     methods: tuple[Method, ...] = EXTENSION_METHODS
     if stub:
-        methods = tuple(m for m in methods if m.name != "__getattr__")
+        # __getattr__ is replaced by the proxies; relationship & co. by their
+        # SQLAlchemy signatures (codegen/stubs_static.py METHOD_SIGNATURES).
+        generated = {"__getattr__", "relationship", "dynamic_loader"}
+        methods = tuple(m for m in methods if m.name not in generated)
     attributes = EXTENSION_ATTRIBUTES + EXTENSION_PY_EXTRA_ATTRIBUTES
     return Class(
         name="SQLAlchemy",
@@ -1327,7 +1335,8 @@ def modules() -> list[Module]:
         SELECT_PAGINATION_CLASS,
         QUERY_PAGINATION_CLASS,
     )
-    proxies = stubs_static.proxy_context()
+    real = {a.name for a in EXTENSION_ATTRIBUTES} | {m.name for m in EXTENSION_METHODS}
+    proxies = stubs_static.proxy_context(frozenset(real))
     out: list[Module] = []
     for stub in (False, True):
         ext = "pyi" if stub else "py"
@@ -1367,4 +1376,11 @@ def modules() -> list[Module]:
             )
         )
     out.extend(stubs_static.static_stub_modules())
+    out.append(
+        Module(
+            template="typing_tests/stubtest_allowlist.txt.jinja",
+            output="typing_tests/stubtest_allowlist.txt",
+            extra={"proxy_stubtest": proxies["proxy_stubtest"]},
+        )
+    )
     return sorted(out, key=lambda m: m.output)

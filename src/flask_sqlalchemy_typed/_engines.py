@@ -8,6 +8,7 @@ Everything here runs once per app, in ``init_app``.
 from __future__ import annotations
 
 import os
+import re
 import typing as t
 from collections.abc import Mapping
 
@@ -84,11 +85,131 @@ def collect_engine_options(
         options.setdefault("echo", echo)
         options.setdefault("echo_pool", echo)
         _check_url(key, options)
+        _check_option_types(key, options)
     return result
 
 
 def _config_name(key: str | None) -> str:
     return "SQLALCHEMY_DATABASE_URI" if key is None else f"SQLALCHEMY_BINDS[{key!r}]"
+
+
+def _options_name(key: str | None) -> str:
+    if key is None:
+        return "SQLALCHEMY_ENGINE_OPTIONS (or the extension's engine_options)"
+    return f"SQLALCHEMY_BINDS[{key!r}] (or the extension's engine_options)"
+
+
+# Options ``engine_from_config`` coerces from strings, as Flask-SQLAlchemy allows:
+# ``{"pool_size": "10"}`` works, ``{"pool_size": "ten"}`` must fail here, by name.
+_INT_OPTIONS = ("pool_size", "max_overflow", "pool_recycle", "pool_timeout")
+_BOOL_OPTIONS = ("pool_pre_ping", "pool_use_lifo", "hide_parameters", "future")
+_MAPPING_OPTIONS = ("connect_args", "execution_options")
+
+
+def _check_option_types(key: str | None, options: dict[str, t.Any]) -> None:
+    """Fail early, naming the config key and the option, on an engine option of the
+    wrong type, instead of a bare ``ValueError`` from deep inside ``create_engine``.
+    """
+    where = _options_name(key)
+
+    def bad(name: str, expected: str) -> RuntimeError:
+        value = options[name]
+        return _config_error(
+            where,
+            f"engine option {name!r} must be {expected}, got {value!r}"
+            f" ({type(value).__name__}). Fix the value or remove the option.",
+        )
+
+    for name in _INT_OPTIONS:
+        value = options.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            raise bad(name, "a number")
+        if isinstance(value, str):
+            try:
+                int(value)  # what engine_from_config does with strings
+            except ValueError:
+                raise bad(name, "a number (a string must hold an integer)") from None
+        elif not isinstance(value, (int, float)):
+            raise bad(name, "a number")
+    for name in _BOOL_OPTIONS:
+        value = options.get(name)
+        if value is None or isinstance(value, bool):
+            continue
+        if not (isinstance(value, str) and value.lower() in _BOOL_STRINGS):
+            raise bad(name, "True or False")
+    for name in _MAPPING_OPTIONS:
+        if name in options and not isinstance(options[name], Mapping):
+            raise bad(name, "a dict")
+    poolclass = options.get("poolclass")
+    if poolclass is not None and not (
+        isinstance(poolclass, type) and issubclass(poolclass, sa.pool.Pool)
+    ):
+        raise bad("poolclass", "a subclass of sqlalchemy.pool.Pool")
+
+
+_BOOL_STRINGS = frozenset(
+    {"true", "false", "yes", "no", "on", "off", "y", "n", "t", "f", "1", "0"}
+)
+
+
+def create_engines(
+    make_engine: t.Callable[[str | None, dict[str, t.Any], Flask], sa.engine.Engine],
+    options: Mapping[str | None, dict[str, t.Any]],
+    app: Flask,
+) -> dict[str | None, sa.engine.Engine]:
+    """Create every engine, or none: a failure disposes those already created and
+    raises ``RuntimeError`` naming the config key, the URL without its password and
+    the cause.
+    """
+    engines: dict[str | None, sa.engine.Engine] = {}
+    for key, engine_options in options.items():
+        try:
+            engines[key] = make_engine(key, engine_options, app)
+        except (TypeError, ValueError, ImportError, sa_exc.ArgumentError) as e:
+            for engine in engines.values():
+                engine.dispose()
+            url = sa.engine.make_url(engine_options["url"])
+            original = f"{type(e).__name__}: {e}"
+            cause = hide_password(original, url)
+            if isinstance(e, ImportError):
+                where = _config_name(key)
+                advice = (
+                    f" Install the DBAPI driver of {url.drivername!r}, or name an"
+                    " installed one in the URL, e.g. 'postgresql+psycopg://'."
+                )
+            else:
+                where = _options_name(key)
+                advice = " Check the engine options and the URL's query arguments."
+            raise _config_error(
+                where,
+                f"could not create the engine for {safe_url(url)}: {cause}.{advice}",
+            ) from (e if cause == original else None)
+    return engines
+
+
+def safe_url(url: str | sa.engine.URL) -> str:
+    """A URL rendered for messages and logs: the password is replaced by ``***``."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa_exc.ArgumentError:
+        return "<unparsable URL>"
+
+
+def hide_password(message: str, url: str | sa.engine.URL) -> str:
+    """``message`` with any occurrence of ``url``'s password replaced by ``***``."""
+    try:
+        password = sa.engine.make_url(url).password
+    except sa_exc.ArgumentError:
+        return message
+    if password:
+        message = message.replace(str(password), "***")
+    return message
+
+
+# The password of a URL string SQLAlchemy cannot parse: "scheme://user:PASSWORD@".
+_RAW_PASSWORD = re.compile(r"^[^:/]*://[^:/@]*:([^@]*)@")
 
 
 def _check_url(key: str | None, options: dict[str, t.Any]) -> None:
@@ -103,19 +224,28 @@ def _check_url(key: str | None, options: dict[str, t.Any]) -> None:
         )
     try:
         url = sa.engine.make_url(value)
-    except sa_exc.ArgumentError:
+    except (sa_exc.ArgumentError, ValueError) as e:
+        # ValueError: a non-numeric port.
+        problem = str(e)
+        found = _RAW_PASSWORD.match(value) if isinstance(value, str) else None
+        if found and found.group(1):
+            problem = problem.replace(found.group(1), "***")
         raise _config_error(
             where,
-            "could not parse the database URL. Expected a URL such as"
-            " 'sqlite:///app.db' or 'postgresql+psycopg://user@host/dbname'.",
+            f"could not parse the database URL ({problem}). Expected a URL such as"
+            " 'sqlite:///app.db' or 'postgresql+psycopg://user:password@host:5432/dbname'"
+            " (quote special characters of the password with urllib.parse.quote_plus).",
         ) from None
     try:
         url.get_dialect()
     except sa_exc.NoSuchModuleError:
+        hint = ""
+        if url.drivername.split("+")[0] == "postgres":
+            hint = " The PostgreSQL scheme is 'postgresql', not 'postgres'."
         raise _config_error(
             where,
             f"SQLAlchemy has no dialect or driver named {url.drivername!r}. Check the"
-            " URL's scheme, or install the package that provides it.",
+            f" URL's scheme, or install the package that provides it.{hint}",
         ) from None
 
 
@@ -127,6 +257,14 @@ def apply_driver_defaults(options: dict[str, t.Any], app: Flask) -> None:
       relative to ``app.instance_path``, which is created.
     - MySQL and MariaDB get ``charset=utf8mb4``, and ``pool_recycle=7200`` when the
       pool is a queue pool.
+    - Every other backend (PostgreSQL, MySQL, MariaDB, ...) gets
+      ``pool_pre_ping=True`` unless the pool is a ``NullPool``: a pooled connection
+      the server closed (restart, failover, idle timeout, ``pg_terminate_backend``,
+      ``KILL``) is detected at checkout and replaced, so the next request succeeds
+      instead of failing with "server closed the connection". The cost is one
+      round trip per checkout (measured by ``bench/reconnect.py``); turn it off
+      with ``{"pool_pre_ping": False}`` in the engine options. Not for SQLite, whose
+      connections are files, not sockets.
     """
     url = sa.engine.make_url(options["url"])
     backend = url.get_backend_name()
@@ -150,6 +288,12 @@ def apply_driver_defaults(options: dict[str, t.Any], app: Flask) -> None:
             options.setdefault("pool_recycle", 7200)
         if "charset" not in url.query:
             options["url"] = url.update_query_dict({"charset": "utf8mb4"})
+    if backend != "sqlite":
+        poolclass = options.get("poolclass")
+        if not (
+            isinstance(poolclass, type) and issubclass(poolclass, sa.pool.NullPool)
+        ):
+            options.setdefault("pool_pre_ping", True)
 
 
 def make_engine(options: dict[str, t.Any]) -> sa.engine.Engine:

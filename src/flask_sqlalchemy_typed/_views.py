@@ -15,6 +15,25 @@ from sqlalchemy.util import EMPTY_DICT
 _O = t.TypeVar("_O")
 
 
+# Dialects where a failed statement aborts the whole transaction ("current
+# transaction is aborted, commands ignored until end of transaction block").
+_ABORTING_DIALECTS = frozenset({"postgresql"})
+
+
+def _is_bad_identity(error: BaseException) -> bool:
+    """Whether ``session.get`` failed because the identity does not fit the key
+    column: the database or driver rejected the value ("abc" or 10**25 for an
+    integer key), as opposed to a broken connection or a programming error.
+    """
+    if isinstance(error, (sa_exc.DataError, OverflowError)):
+        # DataError: PostgreSQL "invalid input syntax" / "integer out of range".
+        # OverflowError: sqlite3 raises it unwrapped for ints beyond 64 bits.
+        return True
+    return isinstance(error, sa_exc.StatementError) and isinstance(
+        error.orig, (OverflowError, ValueError, TypeError)
+    )
+
+
 def get_or_404(
     session: sa_orm.scoped_session[t.Any],
     entity: type[_O],
@@ -24,15 +43,39 @@ def get_or_404(
     execution_options: t.Any = None,
     **kwargs: t.Any,
 ) -> _O:
-    """``session.get()``, aborting with 404 when nothing is found."""
-    value = session.get(
-        entity,
-        ident,
-        execution_options=EMPTY_DICT
-        if execution_options is None
-        else execution_options,
-        **kwargs,
+    """``session.get()``, aborting with 404 when nothing is found.
+
+    An identity the key column cannot hold (a URL segment "abc" or 10**25 for an
+    integer key) is "not found" too, on every database: PostgreSQL raises
+    ``DataError`` and SQLite ``OverflowError`` where MariaDB returns no row.
+
+    PostgreSQL aborts the whole transaction on such an error. When the session has
+    work to keep (a transaction in progress, or pending changes that ``get`` would
+    autoflush), the lookup runs inside a SAVEPOINT, rolled back on the error, so
+    that work survives: two extra round trips, paid only on PostgreSQL and only
+    then. Otherwise the lookup runs bare and a failed one rolls back the
+    session's (empty) transaction. Other databases keep the transaction usable
+    after a failed statement and never need either.
+    """
+    real: sa_orm.Session = session()
+    options = EMPTY_DICT if execution_options is None else execution_options
+    aborting = real.get_bind(mapper=entity).dialect.name in _ABORTING_DIALECTS
+    has_work = aborting and bool(
+        real.in_transaction() or real.new or real.dirty or real.deleted
     )
+    value: _O | None
+    try:
+        if has_work:
+            with real.begin_nested():
+                value = real.get(entity, ident, execution_options=options, **kwargs)
+        else:
+            value = real.get(entity, ident, execution_options=options, **kwargs)
+    except Exception as e:
+        if not _is_bad_identity(e):
+            raise
+        if aborting and not has_work:
+            real.rollback()
+        abort(404, description=description)
     if value is None:
         abort(404, description=description)
     return value

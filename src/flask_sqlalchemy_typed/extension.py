@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from collections.abc import Sequence
+from collections.abc import Sequence as _Sequence
 from typing import Any
 from typing import Generic
 from typing import overload
@@ -31,7 +31,7 @@ from flask_sqlalchemy_typed import _views
 from flask_sqlalchemy_typed.model import Model as _Model
 from flask_sqlalchemy_typed.pagination import SelectPagination
 from flask_sqlalchemy_typed.query import Query as _Query
-from flask_sqlalchemy_typed.session import Session
+from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table
 from flask_sqlalchemy_typed.table import make_table_class
 
@@ -76,14 +76,18 @@ class SQLAlchemy(Generic[_M]):
         2.x base class, which owns its metadata.
     :param session_options: Arguments used by :attr:`session` to create each session.
         A ``scopefunc`` key is passed to the scoped session instead. The dict is not
-        modified.
+        modified. A commit that wrote to several binds commits each bind's
+        transaction in turn, so it is not atomic across them; pass
+        ``{"twophase": True}`` for two-phase commit where every database supports
+        it (PostgreSQL with ``max_prepared_transactions`` > 0, MySQL/MariaDB XA).
     :param query_class: The default query class for models and dynamic relationships.
     :param model_class: The model base class: a subclass of :class:`.Model`, a
         declarative class, or a subclass of ``DeclarativeBase`` /
         ``DeclarativeBaseNoMeta`` (with or without ``MappedAsDataclass``), which is
         used as it is.
     :param engine_options: Default arguments for every engine, lower precedence than
-        application config. The dict is not modified.
+        application config. The dict is not modified. Server databases get
+        ``pool_pre_ping=True`` unless an option says otherwise.
     :param add_models_to_shell: Add the ``db`` instance and all model classes to
         ``flask shell``.
     :param disable_autonaming: Do not generate ``__tablename__`` from class names.
@@ -96,7 +100,7 @@ class SQLAlchemy(Generic[_M]):
     Query: type[_Query[Any]]
     """The default query class used by ``Model.query`` and dynamic relationships."""
 
-    session: sa_orm.scoped_session[Session]
+    session: sa_orm.scoped_session[_Session]
     """A :class:`~sqlalchemy.orm.scoped_session` of :class:`.Session` scoped to
     the current application context and removed when it ends. Requires an
     active application context.
@@ -185,14 +189,18 @@ class SQLAlchemy(Generic[_M]):
             2.x base class, which owns its metadata.
         :param session_options: Arguments used by :attr:`session` to create each session.
             A ``scopefunc`` key is passed to the scoped session instead. The dict is not
-            modified.
+            modified. A commit that wrote to several binds commits each bind's
+            transaction in turn, so it is not atomic across them; pass
+            ``{"twophase": True}`` for two-phase commit where every database supports
+            it (PostgreSQL with ``max_prepared_transactions`` > 0, MySQL/MariaDB XA).
         :param query_class: The default query class for models and dynamic relationships.
         :param model_class: The model base class: a subclass of :class:`.Model`, a
             declarative class, or a subclass of ``DeclarativeBase`` /
             ``DeclarativeBaseNoMeta`` (with or without ``MappedAsDataclass``), which is
             used as it is.
         :param engine_options: Default arguments for every engine, lower precedence than
-            application config. The dict is not modified.
+            application config. The dict is not modified. Server databases get
+            ``pool_pre_ping=True`` unless an option says otherwise.
         :param add_models_to_shell: Add the ``db`` instance and all model classes to
             ``flask shell``.
         :param disable_autonaming: Do not generate ``__tablename__`` from class names.
@@ -247,6 +255,8 @@ class SQLAlchemy(Generic[_M]):
         for key, engine_options in options.items():
             self._make_metadata(key)
             self._apply_driver_defaults(engine_options, app)
+        # All engines or none, before registering: a failure leaves the app as is.
+        new_engines = _engines.create_engines(self._make_engine, options, app)
         app.extensions["sqlalchemy"] = self
         app.teardown_appcontext(self._teardown_session)
         if self._add_models_to_shell:
@@ -257,8 +267,7 @@ class SQLAlchemy(Generic[_M]):
         for engine in engines.values():
             engine.dispose()
         engines.clear()
-        for key, engine_options in options.items():
-            engines[key] = self._make_engine(key, engine_options, app)
+        engines.update(new_engines)
         if app.config.setdefault("SQLALCHEMY_RECORD_QUERIES", False):
             from . import record_queries
 
@@ -271,7 +280,7 @@ class SQLAlchemy(Generic[_M]):
 
     def _make_scoped_session(
         self, options: dict[str, Any]
-    ) -> sa_orm.scoped_session[Session]:
+    ) -> sa_orm.scoped_session[_Session]:
         """Create the :attr:`session` scoped session. A ``scopefunc`` key in
         ``options`` is popped and used as the scope.
 
@@ -283,12 +292,12 @@ class SQLAlchemy(Generic[_M]):
 
     def _make_session_factory(
         self, options: dict[str, Any]
-    ) -> sa_orm.sessionmaker[Session]:
+    ) -> sa_orm.sessionmaker[_Session]:
         """Create the :class:`~sqlalchemy.orm.sessionmaker` behind :attr:`session`.
 
         :meta private:
         """
-        options.setdefault("class_", Session)
+        options.setdefault("class_", _Session)
         options.setdefault("query_cls", self.Query)
         return sa_orm.sessionmaker(db=self, **options)
 
@@ -387,7 +396,7 @@ class SQLAlchemy(Generic[_M]):
         ident: _PKIdentityArgument,
         *,
         description: str | None = None,
-        options: Sequence[ORMOption] | None = None,
+        options: _Sequence[ORMOption] | None = None,
         populate_existing: bool | None = None,
         with_for_update: ForUpdateParameter = None,
         identity_token: Any | None = None,

@@ -65,6 +65,16 @@ class Model:
     query: t.ClassVar[_QueryProperty] = _QueryProperty()
     """A SQLAlchemy query for a model. Equivalent to ``db.session.query(Model)``."""
 
+    if t.TYPE_CHECKING:
+        # Set on db.Model, the declarative class built from Model, and on models;
+        # declared for the type checkers only, so SQLAlchemy's scan never sees them.
+        metadata: t.ClassVar[sa.MetaData]
+        registry: t.ClassVar[sa_orm.registry]
+        __table__: t.ClassVar[sa.Table]
+        __mapper__: t.ClassVar[sa_orm.Mapper[t.Any]]
+        __bind_key__: t.ClassVar[str | None]
+        __tablename__: t.ClassVar[str]
+
     __repr__ = _model_repr
 
 

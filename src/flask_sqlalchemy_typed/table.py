@@ -28,6 +28,19 @@ class _Table(sa.Table):
         metadata = cls._fsa._make_metadata(bind_key)
         return new(cls, args[0], metadata, *args[1:], **kwargs)
 
+    def __init__(
+        self,
+        *args: t.Any,
+        bind_key: str | None = None,
+        _no_init: bool = True,
+        **kwargs: t.Any,
+    ) -> None:
+        # __new__ built the table; Python then calls __init__ with the caller's
+        # arguments, where the metadata may be missing: only SQLAlchemy's own
+        # initializing call (_no_init=False) gets through.
+        if not _no_init:
+            super().__init__(*args, _no_init=False, **kwargs)
+
 
 def make_table_class(db: SQLAlchemy[t.Any]) -> type[_Table]:
     """Create the ``Table`` subclass bound to one extension instance.

@@ -10,6 +10,7 @@ import typing as t
 import sqlalchemy as sa
 import sqlalchemy.event as sa_event
 import sqlalchemy.orm as sa_orm
+from blinker import NamedSignal
 from blinker import Namespace
 from flask import current_app
 from flask import has_app_context
@@ -62,7 +63,7 @@ def _record_ops(session: Session, **kwargs: t.Any) -> None:
             session._model_changes[key] = (target, operation)
 
 
-def _send(session: Session, signal: t.Any, clear: bool) -> None:
+def _send(session: Session, signal: NamedSignal, clear: bool) -> None:
     if not _enabled() or not session._model_changes:
         return
     changes = list(session._model_changes.values())

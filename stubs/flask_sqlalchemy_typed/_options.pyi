@@ -2,19 +2,132 @@
 # Regenerate with: python -m codegen
 """Types of the ``engine_options`` and ``session_options`` arguments.
 
+Generated from SQLAlchemy's own signatures by ``codegen/options.py``. Every key is
+optional; a misspelt key is a type error. The keys of the
+``SQLALCHEMY_ENGINE_OPTIONS`` config stay untyped (``app.config`` is a dict).
+
 :meta private:
 """
 
+from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
+from typing import Literal
+from typing import TypedDict
 
-from typing_extensions import TypeAlias
+from sqlalchemy.engine.interfaces import _ParamStyle
+from sqlalchemy.engine.interfaces import IsolationLevel
+from sqlalchemy.engine.url import URL
+from sqlalchemy.log import _EchoFlagType
+from sqlalchemy.orm._typing import OrmExecuteOptionsParameter
+from sqlalchemy.orm.query import Query
+from sqlalchemy.orm.session import _SessionBind
+from sqlalchemy.orm.session import _SessionBindKey
+from sqlalchemy.orm.session import JoinTransactionMode
+from sqlalchemy.pool import _CreatorFnType
+from sqlalchemy.pool import _CreatorWRecFnType
+from sqlalchemy.pool import _ResetStyleArgType
+from sqlalchemy.pool import Pool
+from sqlalchemy.sql._typing import _InfoType
+from sqlalchemy.sql.base import _NoArg
 
-EngineOptions: TypeAlias = Mapping[str, Any]
-"""Keyword arguments of :func:`sqlalchemy.create_engine`."""
+from flask_sqlalchemy_typed.session import Session
 
-SessionOptions: TypeAlias = Mapping[str, Any]
-"""Keyword arguments of :class:`sqlalchemy.orm.sessionmaker`, plus ``scopefunc``."""
+class EngineOptions(TypedDict, total=False):
+    """Keyword arguments of :func:`sqlalchemy.create_engine`, plus ``url``.
+
+    The keys typed ``Any`` are those the bundled dialects accept through
+    ``create_engine``'s ``**kwargs``. A third-party dialect's own keyword is not
+    listed: pass it in ``SQLALCHEMY_ENGINE_OPTIONS``, in the URL's query string, or
+    with ``cast("EngineOptions", {...})``.
+    """
+
+    arraysize: Any  # dialect-specific
+    auto_convert_lobs: Any  # dialect-specific
+    client_encoding: Any  # dialect-specific
+    coerce_to_decimal: Any  # dialect-specific
+    connect_args: dict[Any, Any]
+    convert_unicode: bool
+    creator: _CreatorFnType | _CreatorWRecFnType
+    deprecate_large_types: Any  # dialect-specific
+    echo: _EchoFlagType
+    echo_pool: _EchoFlagType
+    enable_from_linting: bool
+    enable_offset_fetch: Any  # dialect-specific
+    enable_pooling: Any  # dialect-specific
+    encoding_errors: Any  # dialect-specific
+    exclude_tablespaces: Any  # dialect-specific
+    executemany_batch_page_size: Any  # dialect-specific
+    executemany_mode: Any  # dialect-specific
+    execution_options: Mapping[str, Any]
+    fast_executemany: Any  # dialect-specific
+    future: Literal[True]
+    hide_parameters: bool
+    ignore_no_transaction_on_rollback: Any  # dialect-specific
+    implicit_returning: Literal[True]
+    insertmanyvalues_page_size: int
+    is_mariadb: Any  # dialect-specific
+    isolation_level: IsolationLevel
+    json_deserializer: Callable[..., Any]
+    json_serializer: Callable[..., Any]
+    label_length: int | None
+    legacy_schema_aliasing: Any  # dialect-specific
+    logging_name: str
+    max_identifier_length: int | None
+    max_overflow: int
+    module: Any | None
+    native_datetime: Any  # dialect-specific
+    native_inet_types: Any  # dialect-specific
+    optimize_limits: Any  # dialect-specific
+    paramstyle: _ParamStyle | None
+    plugins: list[str]
+    pool: Pool | None
+    pool_logging_name: str
+    pool_pre_ping: bool
+    pool_recycle: int
+    pool_reset_on_return: _ResetStyleArgType | None
+    pool_size: int
+    pool_timeout: float
+    pool_use_lifo: bool
+    poolclass: type[Pool] | None
+    query_cache_size: int
+    query_timeout: Any  # dialect-specific
+    schema_name: Any  # dialect-specific
+    server_side_cursors: Any  # dialect-specific
+    skip_autocommit_rollback: Any  # dialect-specific
+    supports_comments: Any  # dialect-specific
+    supports_native_boolean: Any  # dialect-specific
+    thick_mode: Any  # dialect-specific
+    url: str | URL
+    use_ansi: Any  # dialect-specific
+    use_binds_for_limits: Any  # dialect-specific
+    use_insertmanyvalues: bool
+    use_native_hstore: Any  # dialect-specific
+    use_nchar_for_unicode: Any  # dialect-specific
+    use_scope_identity: Any  # dialect-specific
+    use_setinputsizes: Any  # dialect-specific
+
+class SessionOptions(TypedDict, total=False):
+    """Keyword arguments of :class:`sqlalchemy.orm.Session`, plus
+    :class:`~sqlalchemy.orm.sessionmaker`'s ``class_`` (a subclass of this package's
+    ``Session``) and ``scopefunc``, given to the scoped session."""
+
+    autobegin: bool
+    autocommit: Literal[False]
+    autoflush: bool
+    bind: _SessionBind | None
+    binds: dict[_SessionBindKey, _SessionBind] | None
+    class_: type[Session]
+    close_resets_only: bool | _NoArg
+    enable_baked_queries: bool
+    execution_options: OrmExecuteOptionsParameter
+    expire_on_commit: bool
+    future: Literal[True]
+    info: _InfoType | None
+    join_transaction_mode: JoinTransactionMode
+    query_cls: type[Query[Any]] | None
+    scopefunc: Callable[[], Any]
+    twophase: bool
 
 def copy_engine_options(value: object) -> dict[str, Any]: ...
 def copy_session_options(value: object) -> dict[str, Any]: ...

@@ -2,36 +2,953 @@
 # Regenerate with: python -m codegen
 """The :class:`SQLAlchemy` extension class."""
 
+import __future__ as _future
+
+from collections import defaultdict as _collections_defaultdict
+from collections.abc import Callable as _collections_abc_Callable
+from collections.abc import Collection as _collections_abc_Collection
+from collections.abc import Iterable as _collections_abc_Iterable
+from collections.abc import Iterator as _collections_abc_Iterator
 from collections.abc import Mapping
-from collections.abc import Sequence
+from collections.abc import Mapping as _collections_abc_Mapping
+from collections.abc import Sequence as _Sequence
+from collections.abc import Sequence as _collections_abc_Sequence
+from dataclasses import Field as _dataclasses_Field
+from functools import partial as _functools_partial
+from functools import update_wrapper as _functools_update_wrapper
+from re import Pattern as _re_Pattern
+from types import CodeType as _types_CodeType
 from typing import Any
+from typing import Any as _typing_Any
+from typing import Awaitable as _typing_Awaitable
+from typing import Container as _typing_Container
 from typing import Generic
 from typing import Literal
+from typing import Literal as _typing_Literal
+from typing import NoReturn as _typing_NoReturn
 from typing import overload
+from typing import overload as _typing_overload
+from typing import TypeGuard as _typing_TypeGuard
 from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
+import sqlalchemy.orm.exc as _sa_orm_exc_
+import sqlalchemy.orm.strategy_options as _sa_orm_strategy_options_
+import sqlalchemy.util.preloaded as _sa_util_preloaded_
 from flask import Flask
 from sqlalchemy.engine import Row
+from sqlalchemy.engine._row_cy import BaseRow as _sa_engine_row_cy_BaseRow
+from sqlalchemy.engine.base import Connection as _sa_engine_base_Connection
+from sqlalchemy.engine.base import Engine as _sa_engine_base_Engine
+from sqlalchemy.engine.base import (
+    NestedTransaction as _sa_engine_base_NestedTransaction,
+)
+from sqlalchemy.engine.base import RootTransaction as _sa_engine_base_RootTransaction
+from sqlalchemy.engine.base import Transaction as _sa_engine_base_Transaction
+from sqlalchemy.engine.base import (
+    TwoPhaseTransaction as _sa_engine_base_TwoPhaseTransaction,
+)
+from sqlalchemy.engine.cursor import CursorResult as _sa_engine_cursor_CursorResult
+from sqlalchemy.engine.cursor import ResultProxy as _sa_engine_cursor_ResultProxy
+from sqlalchemy.engine.interfaces import (
+    _ExecuteOptions as _sa_engine_interfaces__ExecuteOptions,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.engine.interfaces import (
+    _ParamStyle as _sa_engine_interfaces__ParamStyle,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.engine.interfaces import (
+    AdaptedConnection as _sa_engine_interfaces_AdaptedConnection,
+)
+from sqlalchemy.engine.interfaces import BindTyping as _sa_engine_interfaces_BindTyping
+from sqlalchemy.engine.interfaces import (
+    CreateEnginePlugin as _sa_engine_interfaces_CreateEnginePlugin,
+)
+from sqlalchemy.engine.interfaces import Dialect as _sa_engine_interfaces_Dialect
+from sqlalchemy.engine.interfaces import (
+    ExceptionContext as _sa_engine_interfaces_ExceptionContext,
+)
+from sqlalchemy.engine.interfaces import (
+    ExecutionContext as _sa_engine_interfaces_ExecutionContext,
+)
+from sqlalchemy.engine.interfaces import (
+    IsolationLevel as _sa_engine_interfaces_IsolationLevel,
+)
+from sqlalchemy.engine.mock import MockConnection as _sa_engine_mock_MockConnection
+from sqlalchemy.engine.reflection import Inspector as _sa_engine_reflection_Inspector
+from sqlalchemy.engine.result import (
+    ChunkedIteratorResult as _sa_engine_result_ChunkedIteratorResult,
+)
+from sqlalchemy.engine.result import FrozenResult as _sa_engine_result_FrozenResult
+from sqlalchemy.engine.result import IteratorResult as _sa_engine_result_IteratorResult
+from sqlalchemy.engine.result import MappingResult as _sa_engine_result_MappingResult
+from sqlalchemy.engine.result import MergedResult as _sa_engine_result_MergedResult
+from sqlalchemy.engine.result import Result as _sa_engine_result_Result
+from sqlalchemy.engine.result import ScalarResult as _sa_engine_result_ScalarResult
+from sqlalchemy.engine.row import Row as _sa_engine_row_Row
+from sqlalchemy.engine.row import RowMapping as _sa_engine_row_RowMapping
+from sqlalchemy.engine.url import URL as _sa_engine_url_URL
+from sqlalchemy.event.attr import RefCollection as _sa_event_attr_RefCollection
+from sqlalchemy.event.base import dispatcher as _sa_event_base_dispatcher
+from sqlalchemy.event.base import Events as _sa_event_base_Events
+from sqlalchemy.event.registry import EventTarget as _sa_event_registry_EventTarget
+from sqlalchemy.exc import AmbiguousColumnError as _sa_exc_AmbiguousColumnError
+from sqlalchemy.exc import (
+    AmbiguousForeignKeysError as _sa_exc_AmbiguousForeignKeysError,
+)
+from sqlalchemy.exc import ArgumentError as _sa_exc_ArgumentError
+from sqlalchemy.exc import AwaitRequired as _sa_exc_AwaitRequired
+from sqlalchemy.exc import Base20DeprecationWarning as _sa_exc_Base20DeprecationWarning
+from sqlalchemy.exc import CircularDependencyError as _sa_exc_CircularDependencyError
+from sqlalchemy.exc import CompileError as _sa_exc_CompileError
+from sqlalchemy.exc import (
+    ConstraintColumnNotFoundError as _sa_exc_ConstraintColumnNotFoundError,
+)
+from sqlalchemy.exc import DatabaseError as _sa_exc_DatabaseError
+from sqlalchemy.exc import DataError as _sa_exc_DataError
+from sqlalchemy.exc import DBAPIError as _sa_exc_DBAPIError
+from sqlalchemy.exc import DisconnectionError as _sa_exc_DisconnectionError
+from sqlalchemy.exc import DontWrapMixin as _sa_exc_DontWrapMixin
+from sqlalchemy.exc import DuplicateColumnError as _sa_exc_DuplicateColumnError
+from sqlalchemy.exc import EmulatedDBAPIException as _sa_exc_EmulatedDBAPIException
+from sqlalchemy.exc import HasDescriptionCode as _sa_exc_HasDescriptionCode
+from sqlalchemy.exc import IdentifierError as _sa_exc_IdentifierError
+from sqlalchemy.exc import IllegalStateChangeError as _sa_exc_IllegalStateChangeError
+from sqlalchemy.exc import IntegrityError as _sa_exc_IntegrityError
+from sqlalchemy.exc import InterfaceError as _sa_exc_InterfaceError
+from sqlalchemy.exc import InternalError as _sa_exc_InternalError
+from sqlalchemy.exc import InvalidatePoolError as _sa_exc_InvalidatePoolError
+from sqlalchemy.exc import InvalidRequestError as _sa_exc_InvalidRequestError
+from sqlalchemy.exc import LegacyAPIWarning as _sa_exc_LegacyAPIWarning
+from sqlalchemy.exc import MissingGreenlet as _sa_exc_MissingGreenlet
+from sqlalchemy.exc import MovedIn20Warning as _sa_exc_MovedIn20Warning
+from sqlalchemy.exc import MultipleResultsFound as _sa_exc_MultipleResultsFound
+from sqlalchemy.exc import NoDBAPILoaded as _sa_exc_NoDBAPILoaded
+from sqlalchemy.exc import NoForeignKeysError as _sa_exc_NoForeignKeysError
+from sqlalchemy.exc import NoInspectionAvailable as _sa_exc_NoInspectionAvailable
+from sqlalchemy.exc import NoReferencedColumnError as _sa_exc_NoReferencedColumnError
+from sqlalchemy.exc import NoReferencedTableError as _sa_exc_NoReferencedTableError
+from sqlalchemy.exc import NoReferenceError as _sa_exc_NoReferenceError
+from sqlalchemy.exc import NoResultFound as _sa_exc_NoResultFound
+from sqlalchemy.exc import NoSuchColumnError as _sa_exc_NoSuchColumnError
+from sqlalchemy.exc import NoSuchModuleError as _sa_exc_NoSuchModuleError
+from sqlalchemy.exc import NoSuchTableError as _sa_exc_NoSuchTableError
+from sqlalchemy.exc import NotSupportedError as _sa_exc_NotSupportedError
+from sqlalchemy.exc import ObjectNotExecutableError as _sa_exc_ObjectNotExecutableError
+from sqlalchemy.exc import OperationalError as _sa_exc_OperationalError
+from sqlalchemy.exc import PendingRollbackError as _sa_exc_PendingRollbackError
+from sqlalchemy.exc import ProgrammingError as _sa_exc_ProgrammingError
+from sqlalchemy.exc import ResourceClosedError as _sa_exc_ResourceClosedError
+from sqlalchemy.exc import SADeprecationWarning as _sa_exc_SADeprecationWarning
+from sqlalchemy.exc import (
+    SAPendingDeprecationWarning as _sa_exc_SAPendingDeprecationWarning,
+)
+from sqlalchemy.exc import SATestSuiteWarning as _sa_exc_SATestSuiteWarning
+from sqlalchemy.exc import SAWarning as _sa_exc_SAWarning
+from sqlalchemy.exc import SQLAlchemyError as _sa_exc_SQLAlchemyError
+from sqlalchemy.exc import StatementError as _sa_exc_StatementError
+from sqlalchemy.exc import TimeoutError as _sa_exc_TimeoutError
+from sqlalchemy.exc import UnboundExecutionError as _sa_exc_UnboundExecutionError
+from sqlalchemy.exc import UnreflectableTableError as _sa_exc_UnreflectableTableError
+from sqlalchemy.exc import (
+    UnsupportedCompilationError as _sa_exc_UnsupportedCompilationError,
+)
+from sqlalchemy.inspection import _IN as _sa_inspection__IN  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.inspection import (
+    _InspectableProtocol as _sa_inspection__InspectableProtocol,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.inspection import (
+    _InspectableTypeProtocol as _sa_inspection__InspectableTypeProtocol,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.inspection import Inspectable as _sa_inspection_Inspectable
+from sqlalchemy.log import _EchoFlagType as _sa_log__EchoFlagType  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.log import _IT as _sa_log__IT  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.log import echo_property as _sa_log_echo_property
+from sqlalchemy.log import Identified as _sa_log_Identified
+from sqlalchemy.log import InstanceLogger as _sa_log_InstanceLogger
+from sqlalchemy.orm._orm_constructors import _T as _sa_orm_orm_constructors__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm._orm_constructors import (
+    AliasedType as _sa_orm_orm_constructors_AliasedType,
+)
+from sqlalchemy.orm._typing import _EntityType as _sa_orm_typing__EntityType  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm._typing import (
+    _ExternalEntityType as _sa_orm_typing__ExternalEntityType,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm._typing import _IdentityKeyType as _sa_orm_typing__IdentityKeyType  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm._typing import _InstanceDict as _sa_orm_typing__InstanceDict  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm._typing import _O as _sa_orm_typing__O  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm._typing import (
+    _ORMColumnExprArgument as _sa_orm_typing__ORMColumnExprArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm._typing import _RegistryType as _sa_orm_typing__RegistryType  # pyright: ignore[reportPrivateUsage]
 from sqlalchemy.orm._typing import OrmExecuteOptionsParameter
+from sqlalchemy.orm.attributes import (
+    AttributeEvent as _sa_orm_attributes_AttributeEvent,
+)
+from sqlalchemy.orm.attributes import (
+    AttributeEventToken as _sa_orm_attributes_AttributeEventToken,
+)
+from sqlalchemy.orm.attributes import Event as _sa_orm_attributes_Event
+from sqlalchemy.orm.attributes import History as _sa_orm_attributes_History
+from sqlalchemy.orm.attributes import (
+    InstrumentedAttribute as _sa_orm_attributes_InstrumentedAttribute,
+)
+from sqlalchemy.orm.attributes import (
+    QueryableAttribute as _sa_orm_attributes_QueryableAttribute,
+)
+from sqlalchemy.orm.base import DynamicMapped as _sa_orm_base_DynamicMapped
+from sqlalchemy.orm.base import EventConstants as _sa_orm_base_EventConstants
+from sqlalchemy.orm.base import InspectionAttr as _sa_orm_base_InspectionAttr
+from sqlalchemy.orm.base import (
+    InspectionAttrExtensionType as _sa_orm_base_InspectionAttrExtensionType,
+)
+from sqlalchemy.orm.base import InspectionAttrInfo as _sa_orm_base_InspectionAttrInfo
+from sqlalchemy.orm.base import (
+    LoaderCallableStatus as _sa_orm_base_LoaderCallableStatus,
+)
+from sqlalchemy.orm.base import Mapped as _sa_orm_base_Mapped
+from sqlalchemy.orm.base import NotExtension as _sa_orm_base_NotExtension
+from sqlalchemy.orm.base import ORMDescriptor as _sa_orm_base_ORMDescriptor
+from sqlalchemy.orm.base import PassiveFlag as _sa_orm_base_PassiveFlag
+from sqlalchemy.orm.base import (
+    RelationshipDirection as _sa_orm_base_RelationshipDirection,
+)
+from sqlalchemy.orm.base import SQLORMExpression as _sa_orm_base_SQLORMExpression
+from sqlalchemy.orm.base import SQLORMOperations as _sa_orm_base_SQLORMOperations
+from sqlalchemy.orm.base import Unmapped as _sa_orm_base_Unmapped
+from sqlalchemy.orm.base import WriteOnlyMapped as _sa_orm_base_WriteOnlyMapped
+from sqlalchemy.orm.clsregistry import (
+    _ClsRegistryType as _sa_orm_clsregistry__ClsRegistryType,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.collections import collection as _sa_orm_collections_collection
+from sqlalchemy.orm.collections import (
+    CollectionAdapter as _sa_orm_collections_CollectionAdapter,
+)
+from sqlalchemy.orm.collections import (
+    InstrumentedDict as _sa_orm_collections_InstrumentedDict,
+)
+from sqlalchemy.orm.collections import (
+    InstrumentedList as _sa_orm_collections_InstrumentedList,
+)
+from sqlalchemy.orm.collections import (
+    InstrumentedSet as _sa_orm_collections_InstrumentedSet,
+)
+from sqlalchemy.orm.context import FromStatement as _sa_orm_context_FromStatement
+from sqlalchemy.orm.context import QueryContext as _sa_orm_context_QueryContext
+from sqlalchemy.orm.decl_api import _T as _sa_orm_decl_api__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.decl_api import (
+    _TypeAnnotationMapType as _sa_orm_decl_api__TypeAnnotationMapType,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.decl_api import (
+    DCTransformDeclarative as _sa_orm_decl_api_DCTransformDeclarative,
+)
+from sqlalchemy.orm.decl_api import (
+    DeclarativeAttributeIntercept as _sa_orm_decl_api_DeclarativeAttributeIntercept,
+)
+from sqlalchemy.orm.decl_api import DeclarativeBase as _sa_orm_decl_api_DeclarativeBase
+from sqlalchemy.orm.decl_api import (
+    DeclarativeBaseNoMeta as _sa_orm_decl_api_DeclarativeBaseNoMeta,
+)
+from sqlalchemy.orm.decl_api import DeclarativeMeta as _sa_orm_decl_api_DeclarativeMeta
+from sqlalchemy.orm.decl_api import declared_attr as _sa_orm_decl_api_declared_attr
+from sqlalchemy.orm.decl_api import (
+    MappedAsDataclass as _sa_orm_decl_api_MappedAsDataclass,
+)
+from sqlalchemy.orm.decl_api import (
+    MappedClassWithTypedColumnsProtocol as _sa_orm_decl_api_MappedClassWithTypedColumnsProtocol,
+)
+from sqlalchemy.orm.decl_api import registry as _sa_orm_decl_api_registry
+from sqlalchemy.orm.decl_api import RegistryType as _sa_orm_decl_api_RegistryType
+from sqlalchemy.orm.decl_api import TypeResolve as _sa_orm_decl_api_TypeResolve
+from sqlalchemy.orm.decl_base import _MapperConfig as _sa_orm_decl_base__MapperConfig  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.decl_base import (
+    MappedClassProtocol as _sa_orm_decl_base_MappedClassProtocol,
+)
+from sqlalchemy.orm.descriptor_props import _CC as _sa_orm_descriptor_props__CC  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.descriptor_props import (
+    _CompositeAttrType as _sa_orm_descriptor_props__CompositeAttrType,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.descriptor_props import (
+    Composite as _sa_orm_descriptor_props_Composite,
+)
+from sqlalchemy.orm.descriptor_props import (
+    CompositeProperty as _sa_orm_descriptor_props_CompositeProperty,
+)
+from sqlalchemy.orm.descriptor_props import (
+    ConcreteInheritedProperty as _sa_orm_descriptor_props_ConcreteInheritedProperty,
+)
+from sqlalchemy.orm.descriptor_props import (
+    DescriptorProperty as _sa_orm_descriptor_props_DescriptorProperty,
+)
+from sqlalchemy.orm.descriptor_props import Synonym as _sa_orm_descriptor_props_Synonym
+from sqlalchemy.orm.descriptor_props import (
+    SynonymProperty as _sa_orm_descriptor_props_SynonymProperty,
+)
+from sqlalchemy.orm.dynamic import _AppenderMixin as _sa_orm_dynamic__AppenderMixin  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.dynamic import AppenderQuery as _sa_orm_dynamic_AppenderQuery
+from sqlalchemy.orm.dynamic import (
+    DynamicCollectionHistory as _sa_orm_dynamic_DynamicCollectionHistory,
+)
+from sqlalchemy.orm.evaluator import (
+    UnevaluatableError as _sa_orm_evaluator_UnevaluatableError,
+)
+from sqlalchemy.orm.events import AttributeEvents as _sa_orm_events_AttributeEvents
+from sqlalchemy.orm.events import InstanceEvents as _sa_orm_events_InstanceEvents
+from sqlalchemy.orm.events import (
+    InstrumentationEvents as _sa_orm_events_InstrumentationEvents,
+)
+from sqlalchemy.orm.events import MapperEvents as _sa_orm_events_MapperEvents
+from sqlalchemy.orm.events import QueryEvents as _sa_orm_events_QueryEvents
+from sqlalchemy.orm.events import RegistryEvents as _sa_orm_events_RegistryEvents
+from sqlalchemy.orm.events import SessionEvents as _sa_orm_events_SessionEvents
+from sqlalchemy.orm.identity import IdentityMap as _sa_orm_identity_IdentityMap
+from sqlalchemy.orm.instrumentation import (
+    _ExpiredAttributeLoaderProto as _sa_orm_instrumentation__ExpiredAttributeLoaderProto,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.instrumentation import (
+    ClassManager as _sa_orm_instrumentation_ClassManager,
+)
+from sqlalchemy.orm.instrumentation import (
+    InstrumentationFactory as _sa_orm_instrumentation_InstrumentationFactory,
+)
+from sqlalchemy.orm.interfaces import (
+    CompileStateOption as _sa_orm_interfaces_CompileStateOption,
+)
+from sqlalchemy.orm.interfaces import (
+    CriteriaOption as _sa_orm_interfaces_CriteriaOption,
+)
+from sqlalchemy.orm.interfaces import LoaderOption as _sa_orm_interfaces_LoaderOption
+from sqlalchemy.orm.interfaces import (
+    LoaderStrategy as _sa_orm_interfaces_LoaderStrategy,
+)
+from sqlalchemy.orm.interfaces import MapperOption as _sa_orm_interfaces_MapperOption
+from sqlalchemy.orm.interfaces import (
+    MapperProperty as _sa_orm_interfaces_MapperProperty,
+)
+from sqlalchemy.orm.interfaces import (
+    ORMColumnDescription as _sa_orm_interfaces_ORMColumnDescription,
+)
+from sqlalchemy.orm.interfaces import (
+    ORMColumnsClauseRole as _sa_orm_interfaces_ORMColumnsClauseRole,
+)
+from sqlalchemy.orm.interfaces import (
+    ORMEntityColumnsClauseRole as _sa_orm_interfaces_ORMEntityColumnsClauseRole,
+)
+from sqlalchemy.orm.interfaces import (
+    ORMFromClauseRole as _sa_orm_interfaces_ORMFromClauseRole,
+)
 from sqlalchemy.orm.interfaces import ORMOption
+from sqlalchemy.orm.interfaces import ORMOption as _sa_orm_interfaces_ORMOption
+from sqlalchemy.orm.interfaces import (
+    ORMStatementRole as _sa_orm_interfaces_ORMStatementRole,
+)
+from sqlalchemy.orm.interfaces import (
+    PropComparator as _sa_orm_interfaces_PropComparator,
+)
+from sqlalchemy.orm.interfaces import (
+    StrategizedProperty as _sa_orm_interfaces_StrategizedProperty,
+)
+from sqlalchemy.orm.interfaces import (
+    UserDefinedOption as _sa_orm_interfaces_UserDefinedOption,
+)
+from sqlalchemy.orm.loading import _O as _sa_orm_loading__O  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.mapped_collection import _KT as _sa_orm_mapped_collection__KT  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.mapped_collection import _VT as _sa_orm_mapped_collection__VT  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.mapped_collection import (
+    KeyFuncDict as _sa_orm_mapped_collection_KeyFuncDict,
+)
+from sqlalchemy.orm.mapped_collection import (
+    MappedCollection as _sa_orm_mapped_collection_MappedCollection,
+)
+from sqlalchemy.orm.mapper import _Fn as _sa_orm_mapper__Fn  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.mapper import Mapper as _sa_orm_mapper_Mapper
+from sqlalchemy.orm.path_registry import (
+    PathRegistry as _sa_orm_path_registry_PathRegistry,
+)
+from sqlalchemy.orm.path_registry import PathToken as _sa_orm_path_registry_PathToken
+from sqlalchemy.orm.path_registry import (
+    RootRegistry as _sa_orm_path_registry_RootRegistry,
+)
+from sqlalchemy.orm.properties import (
+    ColumnProperty as _sa_orm_properties_ColumnProperty,
+)
+from sqlalchemy.orm.properties import MappedColumn as _sa_orm_properties_MappedColumn
+from sqlalchemy.orm.properties import (
+    MappedSQLExpression as _sa_orm_properties_MappedSQLExpression,
+)
+from sqlalchemy.orm.properties import (
+    UnmappedColumn as _sa_orm_properties_UnmappedColumn,
+)
+from sqlalchemy.orm.query import AliasOption as _sa_orm_query_AliasOption
+from sqlalchemy.orm.query import BulkDelete as _sa_orm_query_BulkDelete
+from sqlalchemy.orm.query import BulkUD as _sa_orm_query_BulkUD
+from sqlalchemy.orm.query import BulkUpdate as _sa_orm_query_BulkUpdate
+from sqlalchemy.orm.query import Query as _sa_orm_query_Query
+from sqlalchemy.orm.query import RowReturningQuery as _sa_orm_query_RowReturningQuery
+from sqlalchemy.orm.relationships import _CEA as _sa_orm_relationships__CEA  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.relationships import (
+    _LazyLoadArgumentType as _sa_orm_relationships__LazyLoadArgumentType,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.relationships import (
+    _ORMColCollectionArgument as _sa_orm_relationships__ORMColCollectionArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.relationships import (
+    _ORMOrderByArgument as _sa_orm_relationships__ORMOrderByArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.relationships import (
+    _RelationshipArgumentType as _sa_orm_relationships__RelationshipArgumentType,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.relationships import (
+    _RelationshipBackPopulatesArgument as _sa_orm_relationships__RelationshipBackPopulatesArgument,  # pyright: ignore[reportPrivateUsage]
+)
 from sqlalchemy.orm.relationships import _RelationshipDeclared
-from sqlalchemy.orm.relationships import RelationshipProperty
+from sqlalchemy.orm.relationships import (
+    _RelationshipDeclared as _sa_orm_relationships__RelationshipDeclared,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.relationships import (
+    _RelationshipJoinConditionArgument as _sa_orm_relationships__RelationshipJoinConditionArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.relationships import (
+    _RelationshipSecondaryArgument as _sa_orm_relationships__RelationshipSecondaryArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.relationships import (
+    ORMBackrefArgument as _sa_orm_relationships_ORMBackrefArgument,
+)
+from sqlalchemy.orm.relationships import (
+    Relationship as _sa_orm_relationships_Relationship,
+)
+from sqlalchemy.orm.relationships import (
+    RelationshipProperty as _sa_orm_relationships_RelationshipProperty,
+)
+from sqlalchemy.orm.scoping import (
+    QueryPropertyDescriptor as _sa_orm_scoping_QueryPropertyDescriptor,
+)
+from sqlalchemy.orm.scoping import scoped_session as _sa_orm_scoping_scoped_session
+from sqlalchemy.orm.scoping import ScopedSession as _sa_orm_scoping_ScopedSession
 from sqlalchemy.orm.session import _BindArguments
 from sqlalchemy.orm.session import _PKIdentityArgument
+from sqlalchemy.orm.session import _SessionBind as _sa_orm_session__SessionBind  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.session import ORMExecuteState as _sa_orm_session_ORMExecuteState
+from sqlalchemy.orm.session import Session as _sa_orm_session_Session
+from sqlalchemy.orm.session import sessionmaker as _sa_orm_session_sessionmaker
+from sqlalchemy.orm.session import (
+    SessionTransaction as _sa_orm_session_SessionTransaction,
+)
+from sqlalchemy.orm.session import (
+    SessionTransactionOrigin as _sa_orm_session_SessionTransactionOrigin,
+)
+from sqlalchemy.orm.state import AttributeState as _sa_orm_state_AttributeState
+from sqlalchemy.orm.state import InstanceState as _sa_orm_state_InstanceState
+from sqlalchemy.orm.state import PendingCollection as _sa_orm_state_PendingCollection
+from sqlalchemy.orm.strategy_options import (
+    _AbstractLoad as _sa_orm_strategy_options__AbstractLoad,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.strategy_options import (
+    _AttrType as _sa_orm_strategy_options__AttrType,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.orm.strategy_options import _FN as _sa_orm_strategy_options__FN  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.strategy_options import Load as _sa_orm_strategy_options_Load
+from sqlalchemy.orm.unitofwork import (
+    UOWTransaction as _sa_orm_unitofwork_UOWTransaction,
+)
+from sqlalchemy.orm.util import _ORMJoin as _sa_orm_util__ORMJoin  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.orm.util import AliasedClass as _sa_orm_util_AliasedClass
+from sqlalchemy.orm.util import AliasedInsp as _sa_orm_util_AliasedInsp
+from sqlalchemy.orm.util import Bundle as _sa_orm_util_Bundle
+from sqlalchemy.orm.util import CascadeOptions as _sa_orm_util_CascadeOptions
+from sqlalchemy.orm.util import DictBundle as _sa_orm_util_DictBundle
+from sqlalchemy.orm.util import (
+    LoaderCriteriaOption as _sa_orm_util_LoaderCriteriaOption,
+)
+from sqlalchemy.orm.writeonly import (
+    WriteOnlyCollection as _sa_orm_writeonly_WriteOnlyCollection,
+)
+from sqlalchemy.orm.writeonly import (
+    WriteOnlyHistory as _sa_orm_writeonly_WriteOnlyHistory,
+)
+from sqlalchemy.pool.base import _CreatorFnType as _sa_pool_base__CreatorFnType  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.pool.base import _CreatorWRecFnType as _sa_pool_base__CreatorWRecFnType  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.pool.base import _ResetStyleArgType as _sa_pool_base__ResetStyleArgType  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.pool.base import (
+    ConnectionPoolEntry as _sa_pool_base_ConnectionPoolEntry,
+)
+from sqlalchemy.pool.base import ManagesConnection as _sa_pool_base_ManagesConnection
+from sqlalchemy.pool.base import Pool as _sa_pool_base_Pool
+from sqlalchemy.pool.base import (
+    PoolProxiedConnection as _sa_pool_base_PoolProxiedConnection,
+)
+from sqlalchemy.pool.base import PoolResetState as _sa_pool_base_PoolResetState
+from sqlalchemy.pool.base import ResetStyle as _sa_pool_base_ResetStyle
+from sqlalchemy.pool.impl import AssertionPool as _sa_pool_impl_AssertionPool
+from sqlalchemy.pool.impl import (
+    AsyncAdaptedQueuePool as _sa_pool_impl_AsyncAdaptedQueuePool,
+)
+from sqlalchemy.pool.impl import NullPool as _sa_pool_impl_NullPool
+from sqlalchemy.pool.impl import QueuePool as _sa_pool_impl_QueuePool
+from sqlalchemy.pool.impl import (
+    SingletonThreadPool as _sa_pool_impl_SingletonThreadPool,
+)
+from sqlalchemy.pool.impl import StaticPool as _sa_pool_impl_StaticPool
+from sqlalchemy.sql._annotated_cols import (
+    _KeyColCC_co as _sa_sql_annotated_cols__KeyColCC_co,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._annotated_cols import _TC as _sa_sql_annotated_cols__TC  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._annotated_cols import HasRowPos as _sa_sql_annotated_cols_HasRowPos
+from sqlalchemy.sql._annotated_cols import Named as _sa_sql_annotated_cols_Named
+from sqlalchemy.sql._annotated_cols import (
+    TypedColumns as _sa_sql_annotated_cols_TypedColumns,
+)
+from sqlalchemy.sql._elements_constructors import _T as _sa_sql_elements_constructors__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._selectable_constructors import (
+    _TypedSelectable as _sa_sql_selectable_constructors__TypedSelectable,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import (
+    _AutoIncrementType as _sa_sql_typing__AutoIncrementType,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import _ByArgument as _sa_sql_typing__ByArgument  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import (
+    _ColumnExpressionArgument as _sa_sql_typing__ColumnExpressionArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import (
+    _ColumnExpressionOrLiteralArgument as _sa_sql_typing__ColumnExpressionOrLiteralArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import (
+    _ColumnExpressionOrStrLabelArgument as _sa_sql_typing__ColumnExpressionOrStrLabelArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import (
+    _ColumnsClauseArgument as _sa_sql_typing__ColumnsClauseArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import (
+    _CovariantTypeEngineArgument as _sa_sql_typing__CovariantTypeEngineArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import _DMLTableArgument as _sa_sql_typing__DMLTableArgument  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import (
+    _FromClauseArgument as _sa_sql_typing__FromClauseArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import _InfoType as _sa_sql_typing__InfoType  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _OnClauseArgument as _sa_sql_typing__OnClauseArgument  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import (
+    _OnlyColumnArgument as _sa_sql_typing__OnlyColumnArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import (
+    _SelectStatementForCompoundArgument as _sa_sql_typing__SelectStatementForCompoundArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import _T as _sa_sql_typing__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T0 as _sa_sql_typing__T0  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T1 as _sa_sql_typing__T1  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T2 as _sa_sql_typing__T2  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T3 as _sa_sql_typing__T3  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T4 as _sa_sql_typing__T4  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T5 as _sa_sql_typing__T5  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T6 as _sa_sql_typing__T6  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T7 as _sa_sql_typing__T7  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T8 as _sa_sql_typing__T8  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _T9 as _sa_sql_typing__T9  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _Ts as _sa_sql_typing__Ts  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import _Ts2 as _sa_sql_typing__Ts2  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql._typing import (
+    _TypedColumnClauseArgument as _sa_sql_typing__TypedColumnClauseArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import (
+    _TypeEngineArgument as _sa_sql_typing__TypeEngineArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql._typing import (
+    ColumnExpressionArgument as _sa_sql_typing_ColumnExpressionArgument,
+)
+from sqlalchemy.sql.base import _NoArg as _sa_sql_base__NoArg  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql.base import ColumnCollection as _sa_sql_base_ColumnCollection
+from sqlalchemy.sql.base import Executable as _sa_sql_base_Executable
+from sqlalchemy.sql.base import ExecutableStatement as _sa_sql_base_ExecutableStatement
+from sqlalchemy.sql.base import SchemaEventTarget as _sa_sql_base_SchemaEventTarget
+from sqlalchemy.sql.base import SchemaVisitable as _sa_sql_base_SchemaVisitable
+from sqlalchemy.sql.base import SchemaVisitor as _sa_sql_base_SchemaVisitor
+from sqlalchemy.sql.base import SyntaxExtension as _sa_sql_base_SyntaxExtension
+from sqlalchemy.sql.base import (
+    WriteableColumnCollection as _sa_sql_base_WriteableColumnCollection,
+)
+from sqlalchemy.sql.cache_key import CacheKey as _sa_sql_cache_key_CacheKey
+from sqlalchemy.sql.compiler import Compiled as _sa_sql_compiler_Compiled
+from sqlalchemy.sql.compiler import Linting as _sa_sql_compiler_Linting
+from sqlalchemy.sql.compiler import TypeCompiler as _sa_sql_compiler_TypeCompiler
+from sqlalchemy.sql.ddl import AddConstraint as _sa_sql_ddl_AddConstraint
+from sqlalchemy.sql.ddl import BaseDDLElement as _sa_sql_ddl_BaseDDLElement
+from sqlalchemy.sql.ddl import CheckFirst as _sa_sql_ddl_CheckFirst
+from sqlalchemy.sql.ddl import CreateColumn as _sa_sql_ddl_CreateColumn
+from sqlalchemy.sql.ddl import CreateIndex as _sa_sql_ddl_CreateIndex
+from sqlalchemy.sql.ddl import CreateSchema as _sa_sql_ddl_CreateSchema
+from sqlalchemy.sql.ddl import CreateSequence as _sa_sql_ddl_CreateSequence
+from sqlalchemy.sql.ddl import CreateTable as _sa_sql_ddl_CreateTable
+from sqlalchemy.sql.ddl import CreateTableAs as _sa_sql_ddl_CreateTableAs
+from sqlalchemy.sql.ddl import CreateView as _sa_sql_ddl_CreateView
+from sqlalchemy.sql.ddl import DDL as _sa_sql_ddl_DDL
+from sqlalchemy.sql.ddl import DDLElement as _sa_sql_ddl_DDLElement
+from sqlalchemy.sql.ddl import DropColumnComment as _sa_sql_ddl_DropColumnComment
+from sqlalchemy.sql.ddl import DropConstraint as _sa_sql_ddl_DropConstraint
+from sqlalchemy.sql.ddl import (
+    DropConstraintComment as _sa_sql_ddl_DropConstraintComment,
+)
+from sqlalchemy.sql.ddl import DropIndex as _sa_sql_ddl_DropIndex
+from sqlalchemy.sql.ddl import DropSchema as _sa_sql_ddl_DropSchema
+from sqlalchemy.sql.ddl import DropSequence as _sa_sql_ddl_DropSequence
+from sqlalchemy.sql.ddl import DropTable as _sa_sql_ddl_DropTable
+from sqlalchemy.sql.ddl import DropTableComment as _sa_sql_ddl_DropTableComment
+from sqlalchemy.sql.ddl import DropView as _sa_sql_ddl_DropView
+from sqlalchemy.sql.ddl import ExecutableDDLElement as _sa_sql_ddl_ExecutableDDLElement
+from sqlalchemy.sql.ddl import InvokeDDLBase as _sa_sql_ddl_InvokeDDLBase
+from sqlalchemy.sql.ddl import SetColumnComment as _sa_sql_ddl_SetColumnComment
+from sqlalchemy.sql.ddl import SetConstraintComment as _sa_sql_ddl_SetConstraintComment
+from sqlalchemy.sql.ddl import SetTableComment as _sa_sql_ddl_SetTableComment
+from sqlalchemy.sql.dml import Delete as _sa_sql_dml_Delete
+from sqlalchemy.sql.dml import Insert as _sa_sql_dml_Insert
+from sqlalchemy.sql.dml import Update as _sa_sql_dml_Update
+from sqlalchemy.sql.dml import UpdateBase as _sa_sql_dml_UpdateBase
+from sqlalchemy.sql.dml import ValuesBase as _sa_sql_dml_ValuesBase
+from sqlalchemy.sql.elements import _FrameIntTuple as _sa_sql_elements__FrameIntTuple  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql.elements import _T as _sa_sql_elements__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql.elements import (
+    AggregateOrderBy as _sa_sql_elements_AggregateOrderBy,
+)
+from sqlalchemy.sql.elements import (
+    BinaryExpression as _sa_sql_elements_BinaryExpression,
+)
+from sqlalchemy.sql.elements import BindParameter as _sa_sql_elements_BindParameter
+from sqlalchemy.sql.elements import (
+    BooleanClauseList as _sa_sql_elements_BooleanClauseList,
+)
+from sqlalchemy.sql.elements import Case as _sa_sql_elements_Case
+from sqlalchemy.sql.elements import Cast as _sa_sql_elements_Cast
+from sqlalchemy.sql.elements import ClauseElement as _sa_sql_elements_ClauseElement
+from sqlalchemy.sql.elements import ClauseList as _sa_sql_elements_ClauseList
+from sqlalchemy.sql.elements import (
+    CollectionAggregate as _sa_sql_elements_CollectionAggregate,
+)
+from sqlalchemy.sql.elements import ColumnClause as _sa_sql_elements_ColumnClause
+from sqlalchemy.sql.elements import ColumnElement as _sa_sql_elements_ColumnElement
+from sqlalchemy.sql.elements import conv as _sa_sql_elements_conv
+from sqlalchemy.sql.elements import DMLTargetCopy as _sa_sql_elements_DMLTargetCopy
+from sqlalchemy.sql.elements import Extract as _sa_sql_elements_Extract
+from sqlalchemy.sql.elements import False_ as _sa_sql_elements_False_
+from sqlalchemy.sql.elements import FrameClause as _sa_sql_elements_FrameClause
+from sqlalchemy.sql.elements import FrameClauseType as _sa_sql_elements_FrameClauseType
+from sqlalchemy.sql.elements import FunctionFilter as _sa_sql_elements_FunctionFilter
+from sqlalchemy.sql.elements import Grouping as _sa_sql_elements_Grouping
+from sqlalchemy.sql.elements import Label as _sa_sql_elements_Label
+from sqlalchemy.sql.elements import Null as _sa_sql_elements_Null
+from sqlalchemy.sql.elements import OrderByList as _sa_sql_elements_OrderByList
+from sqlalchemy.sql.elements import Over as _sa_sql_elements_Over
+from sqlalchemy.sql.elements import quoted_name as _sa_sql_elements_quoted_name
+from sqlalchemy.sql.elements import (
+    ReleaseSavepointClause as _sa_sql_elements_ReleaseSavepointClause,
+)
+from sqlalchemy.sql.elements import (
+    RollbackToSavepointClause as _sa_sql_elements_RollbackToSavepointClause,
+)
+from sqlalchemy.sql.elements import SavepointClause as _sa_sql_elements_SavepointClause
+from sqlalchemy.sql.elements import (
+    SQLColumnExpression as _sa_sql_elements_SQLColumnExpression,
+)
+from sqlalchemy.sql.elements import (
+    SQLCoreOperations as _sa_sql_elements_SQLCoreOperations,
+)
+from sqlalchemy.sql.elements import (
+    TableValuedColumn as _sa_sql_elements_TableValuedColumn,
+)
+from sqlalchemy.sql.elements import TextClause as _sa_sql_elements_TextClause
+from sqlalchemy.sql.elements import True_ as _sa_sql_elements_True_
+from sqlalchemy.sql.elements import TryCast as _sa_sql_elements_TryCast
+from sqlalchemy.sql.elements import TString as _sa_sql_elements_TString
+from sqlalchemy.sql.elements import Tuple as _sa_sql_elements_Tuple
+from sqlalchemy.sql.elements import TypeClause as _sa_sql_elements_TypeClause
+from sqlalchemy.sql.elements import TypeCoerce as _sa_sql_elements_TypeCoerce
+from sqlalchemy.sql.elements import UnaryExpression as _sa_sql_elements_UnaryExpression
+from sqlalchemy.sql.elements import WithinGroup as _sa_sql_elements_WithinGroup
+from sqlalchemy.sql.functions import (
+    _FunctionGenerator as _sa_sql_functions__FunctionGenerator,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql.functions import Function as _sa_sql_functions_Function
+from sqlalchemy.sql.functions import (
+    FunctionElement as _sa_sql_functions_FunctionElement,
+)
+from sqlalchemy.sql.lambdas import _LambdaCacheType as _sa_sql_lambdas__LambdaCacheType  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql.lambdas import _StmtLambdaType as _sa_sql_lambdas__StmtLambdaType  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql.lambdas import LambdaElement as _sa_sql_lambdas_LambdaElement
+from sqlalchemy.sql.lambdas import (
+    StatementLambdaElement as _sa_sql_lambdas_StatementLambdaElement,
+)
+from sqlalchemy.sql.operators import (
+    ColumnOperators as _sa_sql_operators_ColumnOperators,
+)
+from sqlalchemy.sql.operators import custom_op as _sa_sql_operators_custom_op
+from sqlalchemy.sql.operators import OperatorClass as _sa_sql_operators_OperatorClass
+from sqlalchemy.sql.operators import Operators as _sa_sql_operators_Operators
+from sqlalchemy.sql.roles import (
+    ExpressionElementRole as _sa_sql_roles_ExpressionElementRole,
+)
+from sqlalchemy.sql.schema import (
+    _ServerDefaultArgument as _sa_sql_schema__ServerDefaultArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql.schema import (
+    _ServerOnUpdateArgument as _sa_sql_schema__ServerOnUpdateArgument,  # pyright: ignore[reportPrivateUsage]
+)
+from sqlalchemy.sql.schema import CheckConstraint as _sa_sql_schema_CheckConstraint
+from sqlalchemy.sql.schema import Column as _sa_sql_schema_Column
+from sqlalchemy.sql.schema import (
+    ColumnCollectionConstraint as _sa_sql_schema_ColumnCollectionConstraint,
+)
+from sqlalchemy.sql.schema import (
+    ColumnCollectionMixin as _sa_sql_schema_ColumnCollectionMixin,
+)
+from sqlalchemy.sql.schema import ColumnDefault as _sa_sql_schema_ColumnDefault
+from sqlalchemy.sql.schema import Computed as _sa_sql_schema_Computed
+from sqlalchemy.sql.schema import Constraint as _sa_sql_schema_Constraint
+from sqlalchemy.sql.schema import DefaultClause as _sa_sql_schema_DefaultClause
+from sqlalchemy.sql.schema import DefaultGenerator as _sa_sql_schema_DefaultGenerator
+from sqlalchemy.sql.schema import FetchedValue as _sa_sql_schema_FetchedValue
+from sqlalchemy.sql.schema import ForeignKey as _sa_sql_schema_ForeignKey
+from sqlalchemy.sql.schema import (
+    ForeignKeyConstraint as _sa_sql_schema_ForeignKeyConstraint,
+)
+from sqlalchemy.sql.schema import ForeignKeyTarget as _sa_sql_schema_ForeignKeyTarget
+from sqlalchemy.sql.schema import HasConditionalDDL as _sa_sql_schema_HasConditionalDDL
+from sqlalchemy.sql.schema import Identity as _sa_sql_schema_Identity
+from sqlalchemy.sql.schema import Index as _sa_sql_schema_Index
+from sqlalchemy.sql.schema import MetaData as _sa_sql_schema_MetaData
+from sqlalchemy.sql.schema import (
+    PrimaryKeyConstraint as _sa_sql_schema_PrimaryKeyConstraint,
+)
+from sqlalchemy.sql.schema import SchemaConst as _sa_sql_schema_SchemaConst
+from sqlalchemy.sql.schema import SchemaItem as _sa_sql_schema_SchemaItem
+from sqlalchemy.sql.schema import Sequence as _sa_sql_schema_Sequence
+from sqlalchemy.sql.schema import Table as _sa_sql_schema_Table
+from sqlalchemy.sql.schema import UniqueConstraint as _sa_sql_schema_UniqueConstraint
+from sqlalchemy.sql.selectable import Alias as _sa_sql_selectable_Alias
+from sqlalchemy.sql.selectable import (
+    AliasedReturnsRows as _sa_sql_selectable_AliasedReturnsRows,
+)
+from sqlalchemy.sql.selectable import (
+    CompoundSelect as _sa_sql_selectable_CompoundSelect,
+)
+from sqlalchemy.sql.selectable import CTE as _sa_sql_selectable_CTE
+from sqlalchemy.sql.selectable import Exists as _sa_sql_selectable_Exists
 from sqlalchemy.sql.selectable import ForUpdateParameter
+from sqlalchemy.sql.selectable import FromClause as _sa_sql_selectable_FromClause
+from sqlalchemy.sql.selectable import FromGrouping as _sa_sql_selectable_FromGrouping
+from sqlalchemy.sql.selectable import (
+    GenerativeSelect as _sa_sql_selectable_GenerativeSelect,
+)
+from sqlalchemy.sql.selectable import HasCTE as _sa_sql_selectable_HasCTE
+from sqlalchemy.sql.selectable import HasPrefixes as _sa_sql_selectable_HasPrefixes
+from sqlalchemy.sql.selectable import HasSuffixes as _sa_sql_selectable_HasSuffixes
+from sqlalchemy.sql.selectable import Join as _sa_sql_selectable_Join
+from sqlalchemy.sql.selectable import Lateral as _sa_sql_selectable_Lateral
+from sqlalchemy.sql.selectable import (
+    LateralFromClause as _sa_sql_selectable_LateralFromClause,
+)
+from sqlalchemy.sql.selectable import (
+    NamedFromClause as _sa_sql_selectable_NamedFromClause,
+)
+from sqlalchemy.sql.selectable import ReturnsRows as _sa_sql_selectable_ReturnsRows
+from sqlalchemy.sql.selectable import ScalarSelect as _sa_sql_selectable_ScalarSelect
 from sqlalchemy.sql.selectable import Select
+from sqlalchemy.sql.selectable import Select as _sa_sql_selectable_Select
+from sqlalchemy.sql.selectable import Selectable as _sa_sql_selectable_Selectable
+from sqlalchemy.sql.selectable import SelectBase as _sa_sql_selectable_SelectBase
+from sqlalchemy.sql.selectable import (
+    SelectLabelStyle as _sa_sql_selectable_SelectLabelStyle,
+)
+from sqlalchemy.sql.selectable import Subquery as _sa_sql_selectable_Subquery
+from sqlalchemy.sql.selectable import TableClause as _sa_sql_selectable_TableClause
+from sqlalchemy.sql.selectable import TableSample as _sa_sql_selectable_TableSample
+from sqlalchemy.sql.selectable import (
+    TableValuedAlias as _sa_sql_selectable_TableValuedAlias,
+)
+from sqlalchemy.sql.selectable import TextAsFrom as _sa_sql_selectable_TextAsFrom
+from sqlalchemy.sql.selectable import TextualSelect as _sa_sql_selectable_TextualSelect
+from sqlalchemy.sql.selectable import Values as _sa_sql_selectable_Values
+from sqlalchemy.sql.sqltypes import ARRAY as _sa_sql_sqltypes_ARRAY
+from sqlalchemy.sql.sqltypes import BIGINT as _sa_sql_sqltypes_BIGINT
+from sqlalchemy.sql.sqltypes import BigInteger as _sa_sql_sqltypes_BigInteger
+from sqlalchemy.sql.sqltypes import BINARY as _sa_sql_sqltypes_BINARY
+from sqlalchemy.sql.sqltypes import BLOB as _sa_sql_sqltypes_BLOB
+from sqlalchemy.sql.sqltypes import BOOLEAN as _sa_sql_sqltypes_BOOLEAN
+from sqlalchemy.sql.sqltypes import Boolean as _sa_sql_sqltypes_Boolean
+from sqlalchemy.sql.sqltypes import CHAR as _sa_sql_sqltypes_CHAR
+from sqlalchemy.sql.sqltypes import CLOB as _sa_sql_sqltypes_CLOB
+from sqlalchemy.sql.sqltypes import Concatenable as _sa_sql_sqltypes_Concatenable
+from sqlalchemy.sql.sqltypes import DATE as _sa_sql_sqltypes_DATE
+from sqlalchemy.sql.sqltypes import Date as _sa_sql_sqltypes_Date
+from sqlalchemy.sql.sqltypes import DATETIME as _sa_sql_sqltypes_DATETIME
+from sqlalchemy.sql.sqltypes import DateTime as _sa_sql_sqltypes_DateTime
+from sqlalchemy.sql.sqltypes import DECIMAL as _sa_sql_sqltypes_DECIMAL
+from sqlalchemy.sql.sqltypes import DOUBLE as _sa_sql_sqltypes_DOUBLE
+from sqlalchemy.sql.sqltypes import Double as _sa_sql_sqltypes_Double
+from sqlalchemy.sql.sqltypes import (
+    DOUBLE_PRECISION as _sa_sql_sqltypes_DOUBLE_PRECISION,
+)
+from sqlalchemy.sql.sqltypes import Enum as _sa_sql_sqltypes_Enum
+from sqlalchemy.sql.sqltypes import FLOAT as _sa_sql_sqltypes_FLOAT
+from sqlalchemy.sql.sqltypes import Float as _sa_sql_sqltypes_Float
+from sqlalchemy.sql.sqltypes import Indexable as _sa_sql_sqltypes_Indexable
+from sqlalchemy.sql.sqltypes import INT as _sa_sql_sqltypes_INT
+from sqlalchemy.sql.sqltypes import INTEGER as _sa_sql_sqltypes_INTEGER
+from sqlalchemy.sql.sqltypes import Integer as _sa_sql_sqltypes_Integer
+from sqlalchemy.sql.sqltypes import Interval as _sa_sql_sqltypes_Interval
+from sqlalchemy.sql.sqltypes import JSON as _sa_sql_sqltypes_JSON
+from sqlalchemy.sql.sqltypes import LargeBinary as _sa_sql_sqltypes_LargeBinary
+from sqlalchemy.sql.sqltypes import MatchType as _sa_sql_sqltypes_MatchType
+from sqlalchemy.sql.sqltypes import NCHAR as _sa_sql_sqltypes_NCHAR
+from sqlalchemy.sql.sqltypes import NullType as _sa_sql_sqltypes_NullType
+from sqlalchemy.sql.sqltypes import NUMERIC as _sa_sql_sqltypes_NUMERIC
+from sqlalchemy.sql.sqltypes import Numeric as _sa_sql_sqltypes_Numeric
+from sqlalchemy.sql.sqltypes import NumericCommon as _sa_sql_sqltypes_NumericCommon
+from sqlalchemy.sql.sqltypes import NVARCHAR as _sa_sql_sqltypes_NVARCHAR
+from sqlalchemy.sql.sqltypes import PickleType as _sa_sql_sqltypes_PickleType
+from sqlalchemy.sql.sqltypes import REAL as _sa_sql_sqltypes_REAL
+from sqlalchemy.sql.sqltypes import SchemaType as _sa_sql_sqltypes_SchemaType
+from sqlalchemy.sql.sqltypes import SMALLINT as _sa_sql_sqltypes_SMALLINT
+from sqlalchemy.sql.sqltypes import SmallInteger as _sa_sql_sqltypes_SmallInteger
+from sqlalchemy.sql.sqltypes import String as _sa_sql_sqltypes_String
+from sqlalchemy.sql.sqltypes import TEXT as _sa_sql_sqltypes_TEXT
+from sqlalchemy.sql.sqltypes import Text as _sa_sql_sqltypes_Text
+from sqlalchemy.sql.sqltypes import TIME as _sa_sql_sqltypes_TIME
+from sqlalchemy.sql.sqltypes import Time as _sa_sql_sqltypes_Time
+from sqlalchemy.sql.sqltypes import TIMESTAMP as _sa_sql_sqltypes_TIMESTAMP
+from sqlalchemy.sql.sqltypes import TupleType as _sa_sql_sqltypes_TupleType
+from sqlalchemy.sql.sqltypes import Unicode as _sa_sql_sqltypes_Unicode
+from sqlalchemy.sql.sqltypes import UnicodeText as _sa_sql_sqltypes_UnicodeText
+from sqlalchemy.sql.sqltypes import UUID as _sa_sql_sqltypes_UUID
+from sqlalchemy.sql.sqltypes import Uuid as _sa_sql_sqltypes_Uuid
+from sqlalchemy.sql.sqltypes import VARBINARY as _sa_sql_sqltypes_VARBINARY
+from sqlalchemy.sql.sqltypes import VARCHAR as _sa_sql_sqltypes_VARCHAR
+from sqlalchemy.sql.type_api import _T as _sa_sql_type_api__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql.type_api import _TE as _sa_sql_type_api__TE  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.sql.type_api import ExternalType as _sa_sql_type_api_ExternalType
+from sqlalchemy.sql.type_api import TypeDecorator as _sa_sql_type_api_TypeDecorator
+from sqlalchemy.sql.type_api import TypeEngine as _sa_sql_type_api_TypeEngine
+from sqlalchemy.sql.type_api import UserDefinedType as _sa_sql_type_api_UserDefinedType
+from sqlalchemy.sql.type_api import Variant as _sa_sql_type_api_Variant
+from sqlalchemy.sql.visitors import ClauseVisitor as _sa_sql_visitors_ClauseVisitor
+from sqlalchemy.sql.visitors import Visitable as _sa_sql_visitors_Visitable
+from sqlalchemy.util._collections import _KT as _sa_util_collections__KT  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util._collections import _T as _sa_util_collections__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util._collections import _VT as _sa_util_collections__VT  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util._collections import column_dict as _sa_util_collections_column_dict
+from sqlalchemy.util._collections import column_set as _sa_util_collections_column_set
+from sqlalchemy.util._collections import FacadeDict as _sa_util_collections_FacadeDict
+from sqlalchemy.util._collections import LRUCache as _sa_util_collections_LRUCache
+from sqlalchemy.util._collections import (
+    ordered_column_set as _sa_util_collections_ordered_column_set,
+)
+from sqlalchemy.util._collections import OrderedDict as _sa_util_collections_OrderedDict
+from sqlalchemy.util._collections import (
+    OrderedIdentitySet as _sa_util_collections_OrderedIdentitySet,
+)
+from sqlalchemy.util._collections import (
+    OrderedProperties as _sa_util_collections_OrderedProperties,
+)
+from sqlalchemy.util._collections import (
+    PopulateDict as _sa_util_collections_PopulateDict,
+)
+from sqlalchemy.util._collections import Properties as _sa_util_collections_Properties
+from sqlalchemy.util._collections import (
+    ReadOnlyProperties as _sa_util_collections_ReadOnlyProperties,
+)
+from sqlalchemy.util._collections import (
+    ScopedRegistry as _sa_util_collections_ScopedRegistry,
+)
+from sqlalchemy.util._collections import (
+    ThreadLocalRegistry as _sa_util_collections_ThreadLocalRegistry,
+)
+from sqlalchemy.util._collections import (
+    UniqueAppender as _sa_util_collections_UniqueAppender,
+)
+from sqlalchemy.util._collections import (
+    WeakPopulateDict as _sa_util_collections_WeakPopulateDict,
+)
+from sqlalchemy.util._collections import (
+    WeakSequence as _sa_util_collections_WeakSequence,
+)
+from sqlalchemy.util._collections_cy import _T as _sa_util_collections_cy__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util._collections_cy import (
+    IdentitySet as _sa_util_collections_cy_IdentitySet,
+)
+from sqlalchemy.util._collections_cy import (
+    OrderedSet as _sa_util_collections_cy_OrderedSet,
+)
+from sqlalchemy.util._immutabledict_cy import (
+    immutabledict as _sa_util_immutabledict_cy_immutabledict,
+)
+from sqlalchemy.util._immutabledict_cy import (
+    ReadOnlyContainer as _sa_util_immutabledict_cy_ReadOnlyContainer,
+)
+from sqlalchemy.util.compat import dottedgetter as _sa_util_compat_dottedgetter
+from sqlalchemy.util.compat import FullArgSpec as _sa_util_compat_FullArgSpec
+from sqlalchemy.util.compat import Template as _sa_util_compat_Template
+from sqlalchemy.util.concurrency import _T as _sa_util_concurrency__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util.deprecations import _F as _sa_util_deprecations__F  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util.deprecations import _T as _sa_util_deprecations__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util.langhelpers import _E as _sa_util_langhelpers__E  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util.langhelpers import _F as _sa_util_langhelpers__F  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util.langhelpers import _Fn as _sa_util_langhelpers__Fn  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util.langhelpers import _T as _sa_util_langhelpers__T  # pyright: ignore[reportPrivateUsage]
+from sqlalchemy.util.langhelpers import (
+    classproperty as _sa_util_langhelpers_classproperty,
+)
+from sqlalchemy.util.langhelpers import EnsureKWArg as _sa_util_langhelpers_EnsureKWArg
+from sqlalchemy.util.langhelpers import FastIntFlag as _sa_util_langhelpers_FastIntFlag
+from sqlalchemy.util.langhelpers import (
+    generic_fn_descriptor as _sa_util_langhelpers_generic_fn_descriptor,
+)
+from sqlalchemy.util.langhelpers import GenericRepr as _sa_util_langhelpers_GenericRepr
+from sqlalchemy.util.langhelpers import HasMemoized as _sa_util_langhelpers_HasMemoized
+from sqlalchemy.util.langhelpers import (
+    HasMemoized_ro_memoized_attribute as _sa_util_langhelpers_HasMemoized_ro_memoized_attribute,
+)
+from sqlalchemy.util.langhelpers import (
+    hybridmethod as _sa_util_langhelpers_hybridmethod,
+)
+from sqlalchemy.util.langhelpers import (
+    hybridproperty as _sa_util_langhelpers_hybridproperty,
+)
+from sqlalchemy.util.langhelpers import (
+    memoized_property as _sa_util_langhelpers_memoized_property,
+)
+from sqlalchemy.util.langhelpers import (
+    MemoizedSlots as _sa_util_langhelpers_MemoizedSlots,
+)
+from sqlalchemy.util.langhelpers import (
+    non_memoized_property as _sa_util_langhelpers_non_memoized_property,
+)
+from sqlalchemy.util.langhelpers import (
+    PluginLoader as _sa_util_langhelpers_PluginLoader,
+)
+from sqlalchemy.util.langhelpers import (
+    ro_memoized_property as _sa_util_langhelpers_ro_memoized_property,
+)
+from sqlalchemy.util.langhelpers import (
+    ro_non_memoized_property as _sa_util_langhelpers_ro_non_memoized_property,
+)
+from sqlalchemy.util.langhelpers import (
+    rw_hybridproperty as _sa_util_langhelpers_rw_hybridproperty,
+)
+from sqlalchemy.util.langhelpers import (
+    safe_reraise as _sa_util_langhelpers_safe_reraise,
+)
+from sqlalchemy.util.langhelpers import symbol as _sa_util_langhelpers_symbol
+from sqlalchemy.util.langhelpers import TypingOnly as _sa_util_langhelpers_TypingOnly
+from sqlalchemy.util.langhelpers import VersionInfo as _sa_util_langhelpers_VersionInfo
+from sqlalchemy.util.typing import TupleAny as _sa_util_typing_TupleAny
 from typing_extensions import TypeVar
 from typing_extensions import TypeVarTuple
 from typing_extensions import Unpack
+from typing_extensions import Unpack as _typing_extensions_Unpack
 
 from flask_sqlalchemy_typed._options import EngineOptions
 from flask_sqlalchemy_typed._options import SessionOptions
 from flask_sqlalchemy_typed.model import Model as _Model
 from flask_sqlalchemy_typed.pagination import SelectPagination
 from flask_sqlalchemy_typed.query import Query as _Query
-from flask_sqlalchemy_typed.session import Session
+from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table
 
 _M = TypeVar("_M", default=_Model)
@@ -57,14 +974,18 @@ class SQLAlchemy(Generic[_M]):
         2.x base class, which owns its metadata.
     :param session_options: Arguments used by :attr:`session` to create each session.
         A ``scopefunc`` key is passed to the scoped session instead. The dict is not
-        modified.
+        modified. A commit that wrote to several binds commits each bind's
+        transaction in turn, so it is not atomic across them; pass
+        ``{"twophase": True}`` for two-phase commit where every database supports
+        it (PostgreSQL with ``max_prepared_transactions`` > 0, MySQL/MariaDB XA).
     :param query_class: The default query class for models and dynamic relationships.
     :param model_class: The model base class: a subclass of :class:`.Model`, a
         declarative class, or a subclass of ``DeclarativeBase`` /
         ``DeclarativeBaseNoMeta`` (with or without ``MappedAsDataclass``), which is
         used as it is.
     :param engine_options: Default arguments for every engine, lower precedence than
-        application config. The dict is not modified.
+        application config. The dict is not modified. Server databases get
+        ``pool_pre_ping=True`` unless an option says otherwise.
     :param add_models_to_shell: Add the ``db`` instance and all model classes to
         ``flask shell``.
     :param disable_autonaming: Do not generate ``__tablename__`` from class names.
@@ -77,7 +998,7 @@ class SQLAlchemy(Generic[_M]):
     Query: type[_Query[Any]]
     """The default query class used by ``Model.query`` and dynamic relationships."""
 
-    session: sa_orm.scoped_session[Session]
+    session: sa_orm.scoped_session[_Session]
     """A :class:`~sqlalchemy.orm.scoped_session` of :class:`.Session` scoped to
     the current application context and removed when it ends. Requires an
     active application context.
@@ -138,14 +1059,18 @@ class SQLAlchemy(Generic[_M]):
             2.x base class, which owns its metadata.
         :param session_options: Arguments used by :attr:`session` to create each session.
             A ``scopefunc`` key is passed to the scoped session instead. The dict is not
-            modified.
+            modified. A commit that wrote to several binds commits each bind's
+            transaction in turn, so it is not atomic across them; pass
+            ``{"twophase": True}`` for two-phase commit where every database supports
+            it (PostgreSQL with ``max_prepared_transactions`` > 0, MySQL/MariaDB XA).
         :param query_class: The default query class for models and dynamic relationships.
         :param model_class: The model base class: a subclass of :class:`.Model`, a
             declarative class, or a subclass of ``DeclarativeBase`` /
             ``DeclarativeBaseNoMeta`` (with or without ``MappedAsDataclass``), which is
             used as it is.
         :param engine_options: Default arguments for every engine, lower precedence than
-            application config. The dict is not modified.
+            application config. The dict is not modified. Server databases get
+            ``pool_pre_ping=True`` unless an option says otherwise.
         :param add_models_to_shell: Add the ``db`` instance and all model classes to
             ``flask shell``.
         :param disable_autonaming: Do not generate ``__tablename__`` from class names.
@@ -188,7 +1113,7 @@ class SQLAlchemy(Generic[_M]):
 
     def _make_scoped_session(
         self, options: dict[str, Any]
-    ) -> sa_orm.scoped_session[Session]:
+    ) -> sa_orm.scoped_session[_Session]:
         """Create the :attr:`session` scoped session. A ``scopefunc`` key in
         ``options`` is popped and used as the scope.
 
@@ -197,7 +1122,7 @@ class SQLAlchemy(Generic[_M]):
 
     def _make_session_factory(
         self, options: dict[str, Any]
-    ) -> sa_orm.sessionmaker[Session]:
+    ) -> sa_orm.sessionmaker[_Session]:
         """Create the :class:`~sqlalchemy.orm.sessionmaker` behind :attr:`session`.
 
         :meta private:
@@ -268,7 +1193,7 @@ class SQLAlchemy(Generic[_M]):
         ident: _PKIdentityArgument,
         *,
         description: str | None = None,
-        options: Sequence[ORMOption] | None = None,
+        options: _Sequence[ORMOption] | None = None,
         populate_existing: bool | None = None,
         with_for_update: ForUpdateParameter = None,
         identity_token: Any | None = None,
@@ -429,20 +1354,2763 @@ class SQLAlchemy(Generic[_M]):
         :meta private:
         """
 
-    def relationship(self, *args: Any, **kwargs: Any) -> _RelationshipDeclared[Any]:
-        """:func:`sqlalchemy.orm.relationship`, with this extension's :attr:`Query`
-        as the default ``query_class`` of dynamic relationships and backrefs.
-        """
-
-    def dynamic_loader(
-        self, argument: Any = None, **kwargs: Any
-    ) -> RelationshipProperty[Any]:
-        """:func:`sqlalchemy.orm.dynamic_loader`, with this extension's
-        :attr:`Query` as the default ``query_class``.
-        """
-
     def _relation(self, *args: Any, **kwargs: Any) -> _RelationshipDeclared[Any]:
         """``db.relation``: an old name of :meth:`relationship`.
 
         :meta private:
         """
+
+    # fmt: off
+    def dynamic_loader(self, argument: _sa_orm_relationships__RelationshipArgumentType[_typing_Any] | None=..., **kw: _typing_Any) -> _sa_orm_relationships_RelationshipProperty[_typing_Any]: ...
+
+    def relation(self, argument: _sa_orm_relationships__RelationshipArgumentType[_typing_Any] | None=..., secondary: _sa_orm_relationships__RelationshipSecondaryArgument | None=..., *, uselist: bool | None=..., collection_class: type[_collections_abc_Collection[_typing_Any]] | _collections_abc_Callable[[], _collections_abc_Collection[_typing_Any]] | None=..., primaryjoin: _sa_orm_relationships__RelationshipJoinConditionArgument | None=..., secondaryjoin: _sa_orm_relationships__RelationshipJoinConditionArgument | None=..., back_populates: _sa_orm_relationships__RelationshipBackPopulatesArgument | None=..., order_by: _sa_orm_relationships__ORMOrderByArgument=..., backref: _sa_orm_relationships_ORMBackrefArgument | None=..., overlaps: str | None=..., post_update: bool=..., cascade: str=..., viewonly: bool=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _sa_sql_base__NoArg | _sa_orm_orm_constructors__T=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., lazy: _sa_orm_relationships__LazyLoadArgumentType=..., passive_deletes: _typing_Literal['all'] | bool=..., passive_updates: bool=..., active_history: bool=..., enable_typechecks: bool=..., foreign_keys: _sa_orm_relationships__ORMColCollectionArgument | None=..., remote_side: _sa_orm_relationships__ORMColCollectionArgument | None=..., join_depth: int | None=..., comparator_factory: type[_sa_orm_relationships_RelationshipProperty.Comparator[_typing_Any]] | None=..., single_parent: bool=..., innerjoin: bool=..., distinct_target_key: bool | None=..., load_on_pending: bool=..., query_class: type[_sa_orm_query_Query[_typing_Any]] | None=..., info: _sa_sql_typing__InfoType | None=..., omit_join: _typing_Literal[None, False]=..., sync_backref: bool | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=..., **kw: _typing_Any) -> _sa_orm_relationships__RelationshipDeclared[_typing_Any]: ...
+
+    def relationship(self, argument: _sa_orm_relationships__RelationshipArgumentType[_typing_Any] | None=..., secondary: _sa_orm_relationships__RelationshipSecondaryArgument | None=..., *, uselist: bool | None=..., collection_class: type[_collections_abc_Collection[_typing_Any]] | _collections_abc_Callable[[], _collections_abc_Collection[_typing_Any]] | None=..., primaryjoin: _sa_orm_relationships__RelationshipJoinConditionArgument | None=..., secondaryjoin: _sa_orm_relationships__RelationshipJoinConditionArgument | None=..., back_populates: _sa_orm_relationships__RelationshipBackPopulatesArgument | None=..., order_by: _sa_orm_relationships__ORMOrderByArgument=..., backref: _sa_orm_relationships_ORMBackrefArgument | None=..., overlaps: str | None=..., post_update: bool=..., cascade: str=..., viewonly: bool=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _sa_sql_base__NoArg | _sa_orm_orm_constructors__T=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., lazy: _sa_orm_relationships__LazyLoadArgumentType=..., passive_deletes: _typing_Literal['all'] | bool=..., passive_updates: bool=..., active_history: bool=..., enable_typechecks: bool=..., foreign_keys: _sa_orm_relationships__ORMColCollectionArgument | None=..., remote_side: _sa_orm_relationships__ORMColCollectionArgument | None=..., join_depth: int | None=..., comparator_factory: type[_sa_orm_relationships_RelationshipProperty.Comparator[_typing_Any]] | None=..., single_parent: bool=..., innerjoin: bool=..., distinct_target_key: bool | None=..., load_on_pending: bool=..., query_class: type[_sa_orm_query_Query[_typing_Any]] | None=..., info: _sa_sql_typing__InfoType | None=..., omit_join: _typing_Literal[None, False]=..., sync_backref: bool | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=..., **kw: _typing_Any) -> _sa_orm_relationships__RelationshipDeclared[_typing_Any]: ...
+
+    ARRAY = _sa_sql_sqltypes_ARRAY
+
+    AdaptedConnection = _sa_engine_interfaces_AdaptedConnection
+
+    AggregateOrderBy = _sa_sql_elements_AggregateOrderBy
+
+    Alias = _sa_sql_selectable_Alias
+
+    AliasOption = _sa_orm_query_AliasOption
+
+    AliasedReturnsRows = _sa_sql_selectable_AliasedReturnsRows
+
+    Any = _typing_Any
+
+    AppenderQuery = _sa_orm_dynamic_AppenderQuery
+
+    AssertionPool = _sa_pool_impl_AssertionPool
+
+    AsyncAdaptedQueuePool = _sa_pool_impl_AsyncAdaptedQueuePool
+
+    AttributeEventToken = _sa_orm_attributes_AttributeEventToken
+
+    AttributeEvents = _sa_orm_events_AttributeEvents
+
+    AttributeState = _sa_orm_state_AttributeState
+
+    BIGINT = _sa_sql_sqltypes_BIGINT
+
+    BINARY = _sa_sql_sqltypes_BINARY
+
+    BLANK_SCHEMA: _typing_Literal[_sa_sql_schema_SchemaConst.BLANK_SCHEMA]
+
+    BLOB = _sa_sql_sqltypes_BLOB
+
+    BOOLEAN = _sa_sql_sqltypes_BOOLEAN
+
+    BaseDDLElement = _sa_sql_ddl_BaseDDLElement
+
+    BaseRow = _sa_engine_row_cy_BaseRow
+
+    BigInteger = _sa_sql_sqltypes_BigInteger
+
+    BinaryExpression = _sa_sql_elements_BinaryExpression
+
+    BindParameter = _sa_sql_elements_BindParameter
+
+    BindTyping = _sa_engine_interfaces_BindTyping
+
+    Boolean = _sa_sql_sqltypes_Boolean
+
+    BooleanClauseList = _sa_sql_elements_BooleanClauseList
+
+    Bundle = _sa_orm_util_Bundle
+
+    CHAR = _sa_sql_sqltypes_CHAR
+
+    CLOB = _sa_sql_sqltypes_CLOB
+
+    CTE = _sa_sql_selectable_CTE
+
+    CacheKey = _sa_sql_cache_key_CacheKey
+
+    CascadeOptions = _sa_orm_util_CascadeOptions
+
+    Case = _sa_sql_elements_Case
+
+    Cast = _sa_sql_elements_Cast
+
+    CheckConstraint = _sa_sql_schema_CheckConstraint
+
+    CheckFirst = _sa_sql_ddl_CheckFirst
+
+    ChunkedIteratorResult = _sa_engine_result_ChunkedIteratorResult
+
+    ClassManager = _sa_orm_instrumentation_ClassManager
+
+    ClauseElement = _sa_sql_elements_ClauseElement
+
+    ClauseList = _sa_sql_elements_ClauseList
+
+    CollectionAggregate = _sa_sql_elements_CollectionAggregate
+
+    Column = _sa_sql_schema_Column
+
+    ColumnClause = _sa_sql_elements_ColumnClause
+
+    ColumnCollection = _sa_sql_base_ColumnCollection
+
+    ColumnDefault = _sa_sql_schema_ColumnDefault
+
+    ColumnElement = _sa_sql_elements_ColumnElement
+
+    ColumnExpressionArgument = _sa_sql_typing_ColumnExpressionArgument
+
+    ColumnOperators = _sa_sql_operators_ColumnOperators
+
+    ColumnProperty = _sa_orm_properties_ColumnProperty
+
+    Compiled = _sa_sql_compiler_Compiled
+
+    Composite = _sa_orm_descriptor_props_Composite
+
+    CompositeProperty = _sa_orm_descriptor_props_CompositeProperty
+
+    CompoundSelect = _sa_sql_selectable_CompoundSelect
+
+    Computed = _sa_sql_schema_Computed
+
+    Connection = _sa_engine_base_Connection
+
+    Constraint = _sa_sql_schema_Constraint
+
+    CreateEnginePlugin = _sa_engine_interfaces_CreateEnginePlugin
+
+    CreateTable = _sa_sql_ddl_CreateTable
+
+    CreateTableAs = _sa_sql_ddl_CreateTableAs
+
+    CreateView = _sa_sql_ddl_CreateView
+
+    CursorResult = _sa_engine_cursor_CursorResult
+
+    DATE = _sa_sql_sqltypes_DATE
+
+    DATETIME = _sa_sql_sqltypes_DATETIME
+
+    DDL = _sa_sql_ddl_DDL
+
+    DDLElement = _sa_sql_ddl_DDLElement
+
+    DECIMAL = _sa_sql_sqltypes_DECIMAL
+
+    DOUBLE = _sa_sql_sqltypes_DOUBLE
+
+    DOUBLE_PRECISION = _sa_sql_sqltypes_DOUBLE_PRECISION
+
+    Date = _sa_sql_sqltypes_Date
+
+    DateTime = _sa_sql_sqltypes_DateTime
+
+    DeclarativeBase = _sa_orm_decl_api_DeclarativeBase
+
+    DeclarativeBaseNoMeta = _sa_orm_decl_api_DeclarativeBaseNoMeta
+
+    DeclarativeMeta = _sa_orm_decl_api_DeclarativeMeta
+
+    DefaultClause = _sa_sql_schema_DefaultClause
+
+    Delete = _sa_sql_dml_Delete
+
+    Dialect = _sa_engine_interfaces_Dialect
+
+    DictBundle = _sa_orm_util_DictBundle
+
+    Double = _sa_sql_sqltypes_Double
+
+    DropTable = _sa_sql_ddl_DropTable
+
+    DropView = _sa_sql_ddl_DropView
+
+    DynamicMapped = _sa_orm_base_DynamicMapped
+
+    EXT_CONTINUE: _typing_Literal[_sa_orm_base_EventConstants.EXT_CONTINUE]
+
+    EXT_SKIP: _typing_Literal[_sa_orm_base_EventConstants.EXT_SKIP]
+
+    EXT_STOP: _typing_Literal[_sa_orm_base_EventConstants.EXT_STOP]
+
+    Engine = _sa_engine_base_Engine
+
+    Enum = _sa_sql_sqltypes_Enum
+
+    ExceptionContext = _sa_engine_interfaces_ExceptionContext
+
+    Executable = _sa_sql_base_Executable
+
+    ExecutableDDLElement = _sa_sql_ddl_ExecutableDDLElement
+
+    ExecutionContext = _sa_engine_interfaces_ExecutionContext
+
+    Exists = _sa_sql_selectable_Exists
+
+    Extract = _sa_sql_elements_Extract
+
+    FLOAT = _sa_sql_sqltypes_FLOAT
+
+    False_ = _sa_sql_elements_False_
+
+    FetchedValue = _sa_sql_schema_FetchedValue
+
+    Float = _sa_sql_sqltypes_Float
+
+    ForeignKey = _sa_sql_schema_ForeignKey
+
+    ForeignKeyConstraint = _sa_sql_schema_ForeignKeyConstraint
+
+    ForeignKeyTarget = _sa_sql_schema_ForeignKeyTarget
+
+    FrameClause = _sa_sql_elements_FrameClause
+
+    FrameClauseType = _sa_sql_elements_FrameClauseType
+
+    FromClause = _sa_sql_selectable_FromClause
+
+    FromGrouping = _sa_sql_selectable_FromGrouping
+
+    FromStatement = _sa_orm_context_FromStatement
+
+    FrozenResult = _sa_engine_result_FrozenResult
+
+    Function = _sa_sql_functions_Function
+
+    FunctionElement = _sa_sql_functions_FunctionElement
+
+    FunctionFilter = _sa_sql_elements_FunctionFilter
+
+    GenerativeSelect = _sa_sql_selectable_GenerativeSelect
+
+    Grouping = _sa_sql_elements_Grouping
+
+    HasCTE = _sa_sql_selectable_HasCTE
+
+    HasPrefixes = _sa_sql_selectable_HasPrefixes
+
+    HasSuffixes = _sa_sql_selectable_HasSuffixes
+
+    INT = _sa_sql_sqltypes_INT
+
+    INTEGER = _sa_sql_sqltypes_INTEGER
+
+    Identity = _sa_sql_schema_Identity
+
+    IdentityMap = _sa_orm_identity_IdentityMap
+
+    Index = _sa_sql_schema_Index
+
+    Insert = _sa_sql_dml_Insert
+
+    InspectionAttr = _sa_orm_base_InspectionAttr
+
+    InspectionAttrExtensionType = _sa_orm_base_InspectionAttrExtensionType
+
+    InspectionAttrInfo = _sa_orm_base_InspectionAttrInfo
+
+    Inspector = _sa_engine_reflection_Inspector
+
+    InstanceEvents = _sa_orm_events_InstanceEvents
+
+    InstanceState = _sa_orm_state_InstanceState
+
+    InstrumentationEvents = _sa_orm_events_InstrumentationEvents
+
+    InstrumentedAttribute = _sa_orm_attributes_InstrumentedAttribute
+
+    Integer = _sa_sql_sqltypes_Integer
+
+    Interval = _sa_sql_sqltypes_Interval
+
+    IteratorResult = _sa_engine_result_IteratorResult
+
+    JSON = _sa_sql_sqltypes_JSON
+
+    Join = _sa_sql_selectable_Join
+
+    KeyFuncDict = _sa_orm_mapped_collection_KeyFuncDict
+
+    LABEL_STYLE_DEFAULT: _typing_Literal[_sa_sql_selectable_SelectLabelStyle.LABEL_STYLE_DISAMBIGUATE_ONLY]
+
+    LABEL_STYLE_DISAMBIGUATE_ONLY: _typing_Literal[_sa_sql_selectable_SelectLabelStyle.LABEL_STYLE_DISAMBIGUATE_ONLY]
+
+    LABEL_STYLE_NONE: _typing_Literal[_sa_sql_selectable_SelectLabelStyle.LABEL_STYLE_NONE]
+
+    LABEL_STYLE_TABLENAME_PLUS_COL: _typing_Literal[_sa_sql_selectable_SelectLabelStyle.LABEL_STYLE_TABLENAME_PLUS_COL]
+
+    Label = _sa_sql_elements_Label
+
+    LambdaElement = _sa_sql_lambdas_LambdaElement
+
+    LargeBinary = _sa_sql_sqltypes_LargeBinary
+
+    Lateral = _sa_sql_selectable_Lateral
+
+    Load = _sa_orm_strategy_options_Load
+
+    LoaderCallableStatus = _sa_orm_base_LoaderCallableStatus
+
+    LoaderCriteriaOption = _sa_orm_util_LoaderCriteriaOption
+
+    MANYTOMANY: _typing_Literal[_sa_orm_base_RelationshipDirection.MANYTOMANY]
+
+    MANYTOONE: _typing_Literal[_sa_orm_base_RelationshipDirection.MANYTOONE]
+
+    Mapped = _sa_orm_base_Mapped
+
+    MappedAsDataclass = _sa_orm_decl_api_MappedAsDataclass
+
+    MappedClassProtocol = _sa_orm_decl_base_MappedClassProtocol
+
+    MappedCollection = _sa_orm_mapped_collection_MappedCollection
+
+    MappedColumn = _sa_orm_properties_MappedColumn
+
+    MappedSQLExpression = _sa_orm_properties_MappedSQLExpression
+
+    Mapper = _sa_orm_mapper_Mapper
+
+    MapperEvents = _sa_orm_events_MapperEvents
+
+    MapperProperty = _sa_orm_interfaces_MapperProperty
+
+    MappingResult = _sa_engine_result_MappingResult
+
+    MergedResult = _sa_engine_result_MergedResult
+
+    MetaData = _sa_sql_schema_MetaData
+
+    NCHAR = _sa_sql_sqltypes_NCHAR
+
+    NO_KEY: _typing_Literal[_sa_orm_base_EventConstants.NO_KEY]
+
+    NO_VALUE: _typing_Literal[_sa_orm_base_LoaderCallableStatus.NO_VALUE]
+
+    NUMERIC = _sa_sql_sqltypes_NUMERIC
+
+    NVARCHAR = _sa_sql_sqltypes_NVARCHAR
+
+    Named = _sa_sql_annotated_cols_Named
+
+    NestedTransaction = _sa_engine_base_NestedTransaction
+
+    NotExtension = _sa_orm_base_NotExtension
+
+    @_typing_overload
+    @staticmethod
+    def NotNullable(val: _sa_sql_elements_SQLCoreOperations[_sa_sql_typing__T | None]) -> _sa_sql_elements_SQLCoreOperations[_sa_sql_typing__T]: ...
+    @_typing_overload
+    @staticmethod
+    def NotNullable(val: _sa_sql_roles_ExpressionElementRole[_sa_sql_typing__T | None]) -> _sa_sql_roles_ExpressionElementRole[_sa_sql_typing__T]: ...
+    @_typing_overload
+    @staticmethod
+    def NotNullable(val: type[_sa_sql_typing__T | None]) -> type[_sa_sql_typing__T]: ...
+    @_typing_overload
+    @staticmethod
+    def NotNullable(val: type[_sa_sql_typing__T] | None) -> type[_sa_sql_typing__T]: ...
+
+    Null = _sa_sql_elements_Null
+
+    NullPool = _sa_pool_impl_NullPool
+
+    @_typing_overload
+    @staticmethod
+    def Nullable(val: _sa_sql_elements_SQLCoreOperations[_sa_sql_typing__T]) -> _sa_sql_elements_SQLCoreOperations[_sa_sql_typing__T | None]: ...
+    @_typing_overload
+    @staticmethod
+    def Nullable(val: _sa_sql_roles_ExpressionElementRole[_sa_sql_typing__T]) -> _sa_sql_roles_ExpressionElementRole[_sa_sql_typing__T | None]: ...
+    @_typing_overload
+    @staticmethod
+    def Nullable(val: type[_sa_sql_typing__T]) -> type[_sa_sql_typing__T | None]: ...
+
+    Numeric = _sa_sql_sqltypes_Numeric
+
+    NumericCommon = _sa_sql_sqltypes_NumericCommon
+
+    ONETOMANY: _typing_Literal[_sa_orm_base_RelationshipDirection.ONETOMANY]
+
+    ORMDescriptor = _sa_orm_base_ORMDescriptor
+
+    ORMExecuteState = _sa_orm_session_ORMExecuteState
+
+    Operators = _sa_sql_operators_Operators
+
+    OrderByList = _sa_sql_elements_OrderByList
+
+    Over = _sa_sql_elements_Over
+
+    PassiveFlag = _sa_orm_base_PassiveFlag
+
+    PickleType = _sa_sql_sqltypes_PickleType
+
+    Pool = _sa_pool_base_Pool
+
+    PoolProxiedConnection = _sa_pool_base_PoolProxiedConnection
+
+    PoolResetState = _sa_pool_base_PoolResetState
+
+    PrimaryKeyConstraint = _sa_sql_schema_PrimaryKeyConstraint
+
+    PropComparator = _sa_orm_interfaces_PropComparator
+
+    QueryContext = _sa_orm_context_QueryContext
+
+    QueryEvents = _sa_orm_events_QueryEvents
+
+    QueryPropertyDescriptor = _sa_orm_scoping_QueryPropertyDescriptor
+
+    QueryableAttribute = _sa_orm_attributes_QueryableAttribute
+
+    QueuePool = _sa_pool_impl_QueuePool
+
+    REAL = _sa_sql_sqltypes_REAL
+
+    RegistryEvents = _sa_orm_events_RegistryEvents
+
+    Relationship = _sa_orm_relationships_Relationship
+
+    RelationshipDirection = _sa_orm_base_RelationshipDirection
+
+    RelationshipProperty = _sa_orm_relationships_RelationshipProperty
+
+    ReleaseSavepointClause = _sa_sql_elements_ReleaseSavepointClause
+
+    Result = _sa_engine_result_Result
+
+    ResultProxy = _sa_engine_cursor_ResultProxy
+
+    ReturnsRows = _sa_sql_selectable_ReturnsRows
+
+    RollbackToSavepointClause = _sa_sql_elements_RollbackToSavepointClause
+
+    RootTransaction = _sa_engine_base_RootTransaction
+
+    Row = _sa_engine_row_Row
+
+    RowMapping = _sa_engine_row_RowMapping
+
+    SMALLINT = _sa_sql_sqltypes_SMALLINT
+
+    SQLColumnExpression = _sa_sql_elements_SQLColumnExpression
+
+    SQLORMExpression = _sa_orm_base_SQLORMExpression
+
+    SavepointClause = _sa_sql_elements_SavepointClause
+
+    ScalarResult = _sa_engine_result_ScalarResult
+
+    ScalarSelect = _sa_sql_selectable_ScalarSelect
+
+    Select = _sa_sql_selectable_Select
+
+    SelectBase = _sa_sql_selectable_SelectBase
+
+    SelectLabelStyle = _sa_sql_selectable_SelectLabelStyle
+
+    Selectable = _sa_sql_selectable_Selectable
+
+    Sequence = _sa_sql_schema_Sequence
+
+    Session = _sa_orm_session_Session
+
+    SessionEvents = _sa_orm_events_SessionEvents
+
+    SessionTransaction = _sa_orm_session_SessionTransaction
+
+    SessionTransactionOrigin = _sa_orm_session_SessionTransactionOrigin
+
+    SingletonThreadPool = _sa_pool_impl_SingletonThreadPool
+
+    SmallInteger = _sa_sql_sqltypes_SmallInteger
+
+    StatementLambdaElement = _sa_sql_lambdas_StatementLambdaElement
+
+    StaticPool = _sa_pool_impl_StaticPool
+
+    String = _sa_sql_sqltypes_String
+
+    Subquery = _sa_sql_selectable_Subquery
+
+    Synonym = _sa_orm_descriptor_props_Synonym
+
+    SynonymProperty = _sa_orm_descriptor_props_SynonymProperty
+
+    TEXT = _sa_sql_sqltypes_TEXT
+
+    TIME = _sa_sql_sqltypes_TIME
+
+    TIMESTAMP = _sa_sql_sqltypes_TIMESTAMP
+
+    TString = _sa_sql_elements_TString
+
+    TableClause = _sa_sql_selectable_TableClause
+
+    TableSample = _sa_sql_selectable_TableSample
+
+    TableValuedAlias = _sa_sql_selectable_TableValuedAlias
+
+    TableValuedColumn = _sa_sql_elements_TableValuedColumn
+
+    Text = _sa_sql_sqltypes_Text
+
+    TextAsFrom = _sa_sql_selectable_TextAsFrom
+
+    TextClause = _sa_sql_elements_TextClause
+
+    TextualSelect = _sa_sql_selectable_TextualSelect
+
+    Time = _sa_sql_sqltypes_Time
+
+    Transaction = _sa_engine_base_Transaction
+
+    True_ = _sa_sql_elements_True_
+
+    TryCast = _sa_sql_elements_TryCast
+
+    Tuple = _sa_sql_elements_Tuple
+
+    TupleType = _sa_sql_sqltypes_TupleType
+
+    TwoPhaseTransaction = _sa_engine_base_TwoPhaseTransaction
+
+    TypeClause = _sa_sql_elements_TypeClause
+
+    TypeCoerce = _sa_sql_elements_TypeCoerce
+
+    TypeCompiler = _sa_sql_compiler_TypeCompiler
+
+    TypeDecorator = _sa_sql_type_api_TypeDecorator
+
+    TypeResolve = _sa_orm_decl_api_TypeResolve
+
+    TypedColumns = _sa_sql_annotated_cols_TypedColumns
+
+    UOWTransaction = _sa_orm_unitofwork_UOWTransaction
+
+    URL = _sa_engine_url_URL
+
+    UUID = _sa_sql_sqltypes_UUID
+
+    UnaryExpression = _sa_sql_elements_UnaryExpression
+
+    Unicode = _sa_sql_sqltypes_Unicode
+
+    UnicodeText = _sa_sql_sqltypes_UnicodeText
+
+    UniqueConstraint = _sa_sql_schema_UniqueConstraint
+
+    Unmapped = _sa_orm_base_Unmapped
+
+    Update = _sa_sql_dml_Update
+
+    UpdateBase = _sa_sql_dml_UpdateBase
+
+    UserDefinedOption = _sa_orm_interfaces_UserDefinedOption
+
+    Uuid = _sa_sql_sqltypes_Uuid
+
+    VARBINARY = _sa_sql_sqltypes_VARBINARY
+
+    VARCHAR = _sa_sql_sqltypes_VARCHAR
+
+    Values = _sa_sql_selectable_Values
+
+    ValuesBase = _sa_sql_dml_ValuesBase
+
+    Visitable = _sa_sql_visitors_Visitable
+
+    WithinGroup = _sa_sql_elements_WithinGroup
+
+    WriteOnlyCollection = _sa_orm_writeonly_WriteOnlyCollection
+
+    WriteOnlyMapped = _sa_orm_base_WriteOnlyMapped
+
+    @staticmethod
+    def add_mapped_attribute(target: type[_sa_orm_typing__O], key: str, attr: _sa_orm_interfaces_MapperProperty[_typing_Any]) -> None: ...
+
+    @staticmethod
+    def aggregate_order_by(element: _sa_sql_functions_FunctionElement[_sa_sql_elements_constructors__T], *order_by: _sa_sql_typing__ColumnExpressionArgument[_typing_Any]) -> _sa_sql_elements_AggregateOrderBy[_sa_sql_elements_constructors__T]: ...
+
+    @staticmethod
+    def alias(selectable: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols__KeyColCC_co], name: str | None=..., flat: bool=...) -> _sa_sql_selectable_NamedFromClause[_sa_sql_annotated_cols__KeyColCC_co]: ...
+
+    @_typing_overload
+    @staticmethod
+    def aliased(element: type[_sa_orm_typing__O], alias: _sa_sql_selectable_FromClause[_typing_Any] | None=..., name: str | None=..., flat: bool=..., adapt_on_names: bool=...) -> _sa_orm_orm_constructors_AliasedType[_sa_orm_typing__O]: ...
+    @_typing_overload
+    @staticmethod
+    def aliased(element: _sa_orm_util_AliasedClass[_sa_orm_typing__O] | _sa_orm_mapper_Mapper[_sa_orm_typing__O] | _sa_orm_util_AliasedInsp[_sa_orm_typing__O], alias: _sa_sql_selectable_FromClause[_typing_Any] | None=..., name: str | None=..., flat: bool=..., adapt_on_names: bool=...) -> _sa_orm_util_AliasedClass[_sa_orm_typing__O]: ...
+    @_typing_overload
+    @staticmethod
+    def aliased(element: _sa_sql_selectable_FromClause[_typing_Any], alias: None=..., name: str | None=..., flat: bool=..., adapt_on_names: bool=...) -> _sa_sql_selectable_FromClause[_typing_Any]: ...
+
+    @staticmethod
+    def all_(expr: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_CollectionAggregate[bool]: ...
+
+    @staticmethod
+    def and_(initial_clause: _typing_Literal[True] | _sa_sql_typing__ColumnExpressionArgument[bool], *clauses: _sa_sql_typing__ColumnExpressionArgument[bool]) -> _sa_sql_elements_ColumnElement[bool]: ...
+
+    annotations: _future._Feature  # pyright: ignore[reportPrivateUsage]
+
+    @staticmethod
+    def any_(expr: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_CollectionAggregate[bool]: ...
+
+    @staticmethod
+    def as_declarative(**kw: _typing_Any) -> _collections_abc_Callable[[type[_sa_orm_decl_api__T]], type[_sa_orm_decl_api__T]]: ...
+
+    @_typing_overload
+    @staticmethod
+    def as_typed_table(cls: type[_sa_orm_decl_api_MappedClassWithTypedColumnsProtocol[_sa_sql_annotated_cols__TC]], /) -> _sa_sql_selectable_FromClause[_sa_sql_annotated_cols__TC]: ...  # pyright: ignore[reportSelfClsParameterName]
+    @_typing_overload
+    @staticmethod
+    def as_typed_table(cls: _sa_orm_decl_base_MappedClassProtocol[_typing_Any], typed_columns_cls: type[_sa_sql_annotated_cols__TC], /) -> _sa_sql_selectable_FromClause[_sa_sql_annotated_cols__TC]: ...  # pyright: ignore[reportSelfClsParameterName]
+
+    @_typing_overload
+    @staticmethod
+    def asc(column: str | _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+    @_typing_overload
+    @staticmethod
+    def asc(column: _sa_sql_typing__ColumnExpressionOrStrLabelArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+
+    @staticmethod
+    def attribute_keyed_dict(attr_name: str, *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_typing_Any, _typing_Any]]: ...
+
+    @staticmethod
+    def attribute_mapped_collection(attr_name: str, *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_typing_Any, _typing_Any]]: ...
+
+    class attributes:
+        """:mod:`sqlalchemy.orm.attributes`."""
+
+        AttributeEvent = _sa_orm_attributes_AttributeEvent
+        AttributeEventToken = _sa_orm_attributes_AttributeEventToken
+        Event = _sa_orm_attributes_Event
+        HISTORY_BLANK: _sa_orm_attributes_History
+        History = _sa_orm_attributes_History
+        InstrumentedAttribute = _sa_orm_attributes_InstrumentedAttribute
+        Mapped = _sa_orm_base_Mapped
+        OP_APPEND: _sa_util_langhelpers_symbol
+        OP_BULK_REPLACE: _sa_util_langhelpers_symbol
+        OP_MODIFIED: _sa_util_langhelpers_symbol
+        OP_REMOVE: _sa_util_langhelpers_symbol
+        OP_REPLACE: _sa_util_langhelpers_symbol
+        QueryableAttribute = _sa_orm_attributes_QueryableAttribute
+        @staticmethod
+        def del_attribute(instance: object, key: str) -> None: ...
+        @staticmethod
+        def flag_dirty(instance: object) -> None: ...
+        @staticmethod
+        def flag_modified(instance: object, key: str) -> None: ...
+        @staticmethod
+        def get_attribute(instance: object, key: str) -> _typing_Any: ...
+        @staticmethod
+        def get_history(obj: object, key: str, passive: _sa_orm_base_PassiveFlag=...) -> _sa_orm_attributes_History: ...
+        @staticmethod
+        def get_state_history(state: _sa_orm_state_InstanceState[_typing_Any], key: str, passive: _sa_orm_base_PassiveFlag=...) -> _sa_orm_attributes_History: ...
+        @staticmethod
+        def has_parent(cls: type[_sa_orm_typing__O], obj: _sa_orm_typing__O, key: str, optimistic: bool=...) -> bool: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def init_collection(obj: object, key: str) -> _sa_orm_collections_CollectionAdapter: ...
+        @staticmethod
+        def init_state_collection(state: _sa_orm_state_InstanceState[_typing_Any], dict_: _sa_orm_typing__InstanceDict, key: str) -> _sa_orm_collections_CollectionAdapter: ...
+        # FIXME: sqlalchemy.orm.base.instance_dict is an unannotated operator.attrgetter
+        instance_dict: _typing_Any
+        # FIXME: sqlalchemy.orm.base.instance_state is an unannotated operator.attrgetter
+        instance_state: _typing_Any
+        @staticmethod
+        def manager_of_class(cls: type[_sa_orm_typing__O]) -> _sa_orm_instrumentation_ClassManager[_sa_orm_typing__O]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def opt_manager_of_class(cls: _sa_orm_util_AliasedClass[_typing_Any]) -> None: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def opt_manager_of_class(cls: _sa_orm_typing__ExternalEntityType[_sa_orm_typing__O]) -> _sa_orm_instrumentation_ClassManager[_sa_orm_typing__O] | None: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def set_attribute(instance: object, key: str, value: _typing_Any, initiator: _sa_orm_attributes_AttributeEventToken | None=...) -> None: ...
+        @staticmethod
+        def set_committed_value(instance: object, key: str, value: _typing_Any) -> None: ...
+
+    @staticmethod
+    def backref(name: str, **kwargs: _typing_Any) -> _sa_orm_relationships_ORMBackrefArgument: ...
+
+    class base:
+        """:mod:`sqlalchemy.orm.base`."""
+
+        ATTR_EMPTY: _typing_Literal[_sa_orm_base_LoaderCallableStatus.ATTR_EMPTY]
+        ATTR_WAS_SET: _typing_Literal[_sa_orm_base_LoaderCallableStatus.ATTR_WAS_SET]
+        CALLABLES_OK: _sa_util_langhelpers_symbol
+        DEFAULT_MANAGER_ATTR: str
+        DEFAULT_STATE_ATTR: str
+        DEFERRED_HISTORY_LOAD: _sa_util_langhelpers_symbol
+        DONT_SET: _typing_Literal[_sa_orm_base_LoaderCallableStatus.DONT_SET]
+        DynamicMapped = _sa_orm_base_DynamicMapped
+        EXT_CONTINUE: _typing_Literal[_sa_orm_base_EventConstants.EXT_CONTINUE]
+        EXT_SKIP: _typing_Literal[_sa_orm_base_EventConstants.EXT_SKIP]
+        EXT_STOP: _typing_Literal[_sa_orm_base_EventConstants.EXT_STOP]
+        EventConstants = _sa_orm_base_EventConstants
+        INCLUDE_PENDING_MUTATIONS: _sa_util_langhelpers_symbol
+        INIT_OK: _sa_util_langhelpers_symbol
+        InspectionAttr = _sa_orm_base_InspectionAttr
+        InspectionAttrExtensionType = _sa_orm_base_InspectionAttrExtensionType
+        InspectionAttrInfo = _sa_orm_base_InspectionAttrInfo
+        LOAD_AGAINST_COMMITTED: _sa_util_langhelpers_symbol
+        LoaderCallableStatus = _sa_orm_base_LoaderCallableStatus
+        MANYTOMANY: _typing_Literal[_sa_orm_base_RelationshipDirection.MANYTOMANY]
+        MANYTOONE: _typing_Literal[_sa_orm_base_RelationshipDirection.MANYTOONE]
+        Mapped = _sa_orm_base_Mapped
+        NEVER_SET: _typing_Literal[_sa_orm_base_LoaderCallableStatus.NO_VALUE]
+        NON_PERSISTENT_OK: _sa_util_langhelpers_symbol
+        NO_AUTOFLUSH: _sa_util_langhelpers_symbol
+        NO_CHANGE: _sa_util_langhelpers_symbol
+        NO_KEY: _typing_Literal[_sa_orm_base_EventConstants.NO_KEY]
+        NO_RAISE: _sa_util_langhelpers_symbol
+        NO_VALUE: _typing_Literal[_sa_orm_base_LoaderCallableStatus.NO_VALUE]
+        NotExtension = _sa_orm_base_NotExtension
+        ONETOMANY: _typing_Literal[_sa_orm_base_RelationshipDirection.ONETOMANY]
+        ORMDescriptor = _sa_orm_base_ORMDescriptor
+        PASSIVE_CLASS_MISMATCH: _typing_Literal[_sa_orm_base_LoaderCallableStatus.PASSIVE_CLASS_MISMATCH]
+        PASSIVE_MERGE: _sa_util_langhelpers_symbol
+        PASSIVE_NO_FETCH: _sa_util_langhelpers_symbol
+        PASSIVE_NO_FETCH_RELATED: _sa_util_langhelpers_symbol
+        PASSIVE_NO_INITIALIZE: _sa_util_langhelpers_symbol
+        PASSIVE_NO_RESULT: _typing_Literal[_sa_orm_base_LoaderCallableStatus.PASSIVE_NO_RESULT]
+        PASSIVE_OFF: _sa_util_langhelpers_symbol
+        PASSIVE_ONLY_PERSISTENT: _sa_util_langhelpers_symbol
+        PASSIVE_RETURN_NO_VALUE: _sa_util_langhelpers_symbol
+        PassiveFlag = _sa_orm_base_PassiveFlag
+        RELATED_OBJECT_OK: _sa_util_langhelpers_symbol
+        RelationshipDirection = _sa_orm_base_RelationshipDirection
+        SQLORMExpression = _sa_orm_base_SQLORMExpression
+        SQLORMOperations = _sa_orm_base_SQLORMOperations
+        SQL_OK: _sa_util_langhelpers_symbol
+        Unmapped = _sa_orm_base_Unmapped
+        WriteOnlyMapped = _sa_orm_base_WriteOnlyMapped
+        @staticmethod
+        def attribute_str(instance: object, attribute: str) -> str: ...
+        @staticmethod
+        def class_mapper(class_: type[_sa_orm_typing__O], configure: bool=...) -> _sa_orm_mapper_Mapper[_sa_orm_typing__O]: ...
+        @staticmethod
+        def entity_str(entity: _typing_Any) -> str: ...
+        # FIXME: sqlalchemy.orm.base.instance_dict is an unannotated operator.attrgetter
+        instance_dict: _typing_Any
+        # FIXME: sqlalchemy.orm.base.instance_state is an unannotated operator.attrgetter
+        instance_state: _typing_Any
+        @staticmethod
+        def instance_str(instance: object) -> str: ...
+        @staticmethod
+        def manager_of_class(cls: type[_sa_orm_typing__O]) -> _sa_orm_instrumentation_ClassManager[_sa_orm_typing__O]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def object_mapper(instance: _sa_sql_typing__T) -> _sa_orm_mapper_Mapper[_sa_sql_typing__T]: ...
+        @staticmethod
+        def object_state(instance: _sa_sql_typing__T) -> _sa_orm_state_InstanceState[_sa_sql_typing__T]: ...
+        @_typing_overload
+        @staticmethod
+        def opt_manager_of_class(cls: _sa_orm_util_AliasedClass[_typing_Any]) -> None: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def opt_manager_of_class(cls: _sa_orm_typing__ExternalEntityType[_sa_orm_typing__O]) -> _sa_orm_instrumentation_ClassManager[_sa_orm_typing__O] | None: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def state_attribute_str(state: _sa_orm_state_InstanceState[_typing_Any], attribute: str) -> str: ...
+        @staticmethod
+        def state_class_str(state: _sa_orm_state_InstanceState[_typing_Any]) -> str: ...
+        @staticmethod
+        def state_str(state: _sa_orm_state_InstanceState[_typing_Any]) -> str: ...
+
+    @staticmethod
+    def between(expr: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_sa_sql_elements_constructors__T], lower_bound: _typing_Any, upper_bound: _typing_Any, symmetric: bool=...) -> _sa_sql_elements_BinaryExpression[bool]: ...
+
+    @staticmethod
+    def bindparam(key: str | None, value: _typing_Any=..., type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T] | None=..., unique: bool=..., required: bool | _typing_Literal[_sa_sql_base__NoArg.NO_ARG]=..., quote: bool | None=..., callable_: _collections_abc_Callable[[], _typing_Any] | None=..., expanding: bool=..., isoutparam: bool=..., literal_execute: bool=...) -> _sa_sql_elements_BindParameter[_sa_sql_elements_constructors__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+
+    @staticmethod
+    def bitwise_not(expr: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+
+    class bulk_persistence:
+        """:mod:`sqlalchemy.orm.bulk_persistence`."""
+
+
+    @staticmethod
+    def case(*whens: tuple[_sa_sql_typing__ColumnExpressionArgument[bool], _typing_Any] | _collections_abc_Mapping[_typing_Any, _typing_Any], value: _typing_Any | None=..., else_: _typing_Any | None=...) -> _sa_sql_elements_Case[_typing_Any]: ...
+
+    @staticmethod
+    def cast(expression: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_typing_Any], type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_Cast[_sa_sql_elements_constructors__T]: ...
+
+    @staticmethod
+    def class_mapper(class_: type[_sa_orm_typing__O], configure: bool=...) -> _sa_orm_mapper_Mapper[_sa_orm_typing__O]: ...
+
+    @staticmethod
+    def clear_mappers() -> None: ...
+
+    @staticmethod
+    def close_all_sessions() -> None: ...
+
+    class clsregistry:
+        """:mod:`sqlalchemy.orm.clsregistry`."""
+
+
+    @staticmethod
+    def collate(expression: _sa_sql_typing__ColumnExpressionArgument[str], collation: str, collation_schema: str | None=...) -> _sa_sql_elements_BinaryExpression[str]: ...
+
+    class collections:
+        """:mod:`sqlalchemy.orm.collections`."""
+
+        CollectionAdapter = _sa_orm_collections_CollectionAdapter
+        InstrumentedDict = _sa_orm_collections_InstrumentedDict
+        InstrumentedList = _sa_orm_collections_InstrumentedList
+        InstrumentedSet = _sa_orm_collections_InstrumentedSet
+        KeyFuncDict = _sa_orm_mapped_collection_KeyFuncDict
+        MappedCollection = _sa_orm_mapped_collection_KeyFuncDict
+        @staticmethod
+        def attribute_keyed_dict(attr_name: str, *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_typing_Any, _typing_Any]]: ...
+        @staticmethod
+        def attribute_mapped_collection(attr_name: str, *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_typing_Any, _typing_Any]]: ...
+        # FIXME: sqlalchemy.orm.collections.bulk_replace leaves 'initiator' unannotated
+        @staticmethod
+        def bulk_replace(values: _typing_Any, existing_adapter: _typing_Any, new_adapter: _typing_Any, initiator: _typing_Any=...) -> _typing_Any: ...
+        collection = _sa_orm_collections_collection
+        # FIXME: sqlalchemy.orm.collections.collection_adapter is an unannotated operator.attrgetter
+        collection_adapter: _typing_Any
+        @staticmethod
+        def column_keyed_dict(mapping_spec: type[_sa_orm_mapped_collection__KT] | _collections_abc_Callable[[_sa_orm_mapped_collection__KT], _sa_orm_mapped_collection__VT], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _sa_orm_mapped_collection__KT]]: ...
+        @staticmethod
+        def column_mapped_collection(mapping_spec: type[_sa_orm_mapped_collection__KT] | _collections_abc_Callable[[_sa_orm_mapped_collection__KT], _sa_orm_mapped_collection__VT], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _sa_orm_mapped_collection__KT]]: ...
+        @staticmethod
+        def keyfunc_mapping(keyfunc: _collections_abc_Callable[[_typing_Any], _typing_Any], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _typing_Any]]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+        @staticmethod
+        def mapped_collection(keyfunc: _collections_abc_Callable[[_typing_Any], _typing_Any], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _typing_Any]]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+
+    @staticmethod
+    def column(text: str, type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T] | None=..., is_literal: bool=..., _selectable: _sa_sql_selectable_FromClause[_typing_Any] | None=...) -> _sa_sql_elements_ColumnClause[_sa_sql_elements_constructors__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+
+    @staticmethod
+    def column_keyed_dict(mapping_spec: type[_sa_orm_mapped_collection__KT] | _collections_abc_Callable[[_sa_orm_mapped_collection__KT], _sa_orm_mapped_collection__VT], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _sa_orm_mapped_collection__KT]]: ...
+
+    @staticmethod
+    def column_mapped_collection(mapping_spec: type[_sa_orm_mapped_collection__KT] | _collections_abc_Callable[[_sa_orm_mapped_collection__KT], _sa_orm_mapped_collection__VT], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _sa_orm_mapped_collection__KT]]: ...
+
+    @staticmethod
+    def column_property(column: _sa_orm_typing__ORMColumnExprArgument[_sa_orm_orm_constructors__T], *additional_columns: _sa_orm_typing__ORMColumnExprArgument[_typing_Any], group: str | None=..., deferred: bool=..., raiseload: bool=..., comparator_factory: type[_sa_orm_interfaces_PropComparator[_sa_orm_orm_constructors__T]] | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., active_history: bool=..., expire_on_flush: bool=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=...) -> _sa_orm_properties_MappedSQLExpression[_sa_orm_orm_constructors__T]: ...
+
+    @_typing_overload
+    @staticmethod
+    def composite(class_or_attr: _sa_orm_descriptor_props__CompositeAttrType[_typing_Any], /, *attrs: _sa_orm_descriptor_props__CompositeAttrType[_typing_Any], group: str | None=..., deferred: bool=..., raiseload: bool=..., return_none_on: _sa_sql_base__NoArg | None | _collections_abc_Callable[..., bool]=..., comparator_factory: type[_sa_orm_descriptor_props_Composite.Comparator[_sa_orm_orm_constructors__T]] | None=..., active_history: bool=..., column_template: str | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=..., **__kw: _typing_Any) -> _sa_orm_descriptor_props_Composite[_typing_Any]: ...
+    @_typing_overload
+    @staticmethod
+    def composite(class_or_attr: type[_sa_orm_descriptor_props__CC], /, *attrs: _sa_orm_descriptor_props__CompositeAttrType[_typing_Any], group: str | None=..., deferred: bool=..., raiseload: bool=..., return_none_on: _sa_sql_base__NoArg | None | _collections_abc_Callable[..., bool]=..., comparator_factory: type[_sa_orm_descriptor_props_Composite.Comparator[_sa_orm_orm_constructors__T]] | None=..., active_history: bool=..., column_template: str | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., **__kw: _typing_Any) -> _sa_orm_descriptor_props_Composite[_sa_orm_descriptor_props__CC]: ...
+    @_typing_overload
+    @staticmethod
+    def composite(class_or_attr: _collections_abc_Callable[..., _sa_orm_descriptor_props__CC], /, *attrs: _sa_orm_descriptor_props__CompositeAttrType[_typing_Any], group: str | None=..., deferred: bool=..., raiseload: bool=..., return_none_on: _sa_sql_base__NoArg | None | _collections_abc_Callable[..., bool]=..., comparator_factory: type[_sa_orm_descriptor_props_Composite.Comparator[_sa_orm_orm_constructors__T]] | None=..., active_history: bool=..., column_template: str | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., **__kw: _typing_Any) -> _sa_orm_descriptor_props_Composite[_sa_orm_descriptor_props__CC]: ...
+
+    @staticmethod
+    def configure_mappers() -> None: ...
+
+    @staticmethod
+    def contains_alias(alias: _sa_sql_selectable_Alias[_typing_Any] | _sa_sql_selectable_Subquery[_typing_Any]) -> _sa_orm_query_AliasOption: ...
+
+    @staticmethod
+    def contains_eager(*keys: _sa_orm_strategy_options__AttrType, **kw: _typing_Any) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    class context:
+        """:mod:`sqlalchemy.orm.context`."""
+
+        FromStatement = _sa_orm_context_FromStatement
+        LABEL_STYLE_LEGACY_ORM: _typing_Literal[_sa_sql_selectable_SelectLabelStyle.LABEL_STYLE_LEGACY_ORM]
+        QueryContext = _sa_orm_context_QueryContext
+
+    @_typing_overload
+    @staticmethod
+    def create_engine(url: str | _sa_engine_url_URL, *, connect_args: dict[_typing_Any, _typing_Any]=..., convert_unicode: bool=..., creator: _sa_pool_base__CreatorFnType | _sa_pool_base__CreatorWRecFnType=..., echo: _sa_log__EchoFlagType=..., echo_pool: _sa_log__EchoFlagType=..., enable_from_linting: bool=..., execution_options: _sa_engine_interfaces__ExecuteOptions=..., future: _typing_Literal[True], hide_parameters: bool=..., implicit_returning: _typing_Literal[True]=..., insertmanyvalues_page_size: int=..., isolation_level: _sa_engine_interfaces_IsolationLevel=..., json_deserializer: _collections_abc_Callable[..., _typing_Any]=..., json_serializer: _collections_abc_Callable[..., _typing_Any]=..., label_length: int | None=..., logging_name: str=..., max_identifier_length: int | None=..., max_overflow: int=..., module: _typing_Any | None=..., paramstyle: _sa_engine_interfaces__ParamStyle | None=..., pool: _sa_pool_base_Pool | None=..., poolclass: type[_sa_pool_base_Pool] | None=..., pool_logging_name: str=..., pool_pre_ping: bool=..., pool_size: int=..., pool_recycle: int=..., pool_reset_on_return: _sa_pool_base__ResetStyleArgType | None=..., pool_timeout: float=..., pool_use_lifo: bool=..., plugins: list[str]=..., query_cache_size: int=..., use_insertmanyvalues: bool=..., **kwargs: _typing_Any) -> _sa_engine_base_Engine: ...
+    @_typing_overload
+    @staticmethod
+    def create_engine(url: str | _sa_engine_url_URL, **kwargs: _typing_Any) -> _sa_engine_base_Engine: ...
+
+    @staticmethod
+    def create_mock_engine(url: str | _sa_engine_url_URL, executor: _typing_Any, **kw: _typing_Any) -> _sa_engine_mock_MockConnection: ...
+
+    @_typing_overload
+    @staticmethod
+    def create_pool_from_url(url: str | _sa_engine_url_URL, *, poolclass: type[_sa_pool_base_Pool] | None=..., logging_name: str=..., pre_ping: bool=..., size: int=..., recycle: int=..., reset_on_return: _sa_pool_base__ResetStyleArgType | None=..., timeout: float=..., use_lifo: bool=..., **kwargs: _typing_Any) -> _sa_pool_base_Pool: ...
+    @_typing_overload
+    @staticmethod
+    def create_pool_from_url(url: str | _sa_engine_url_URL, **kwargs: _typing_Any) -> _sa_pool_base_Pool: ...
+
+    @staticmethod
+    def create_session(bind: _sa_orm_session__SessionBind | None=..., **kwargs: _typing_Any) -> _sa_orm_session_Session: ...
+
+    @staticmethod
+    def cte(selectable: _sa_sql_selectable_HasCTE, name: str | None=..., recursive: bool=...) -> _sa_sql_selectable_CTE[_typing_Any]: ...
+
+    custom_op = _sa_sql_operators_custom_op
+
+    class decl_api:
+        """:mod:`sqlalchemy.orm.decl_api`."""
+
+        DCTransformDeclarative = _sa_orm_decl_api_DCTransformDeclarative
+        DeclarativeAttributeIntercept = _sa_orm_decl_api_DeclarativeAttributeIntercept
+        DeclarativeBase = _sa_orm_decl_api_DeclarativeBase
+        DeclarativeBaseNoMeta = _sa_orm_decl_api_DeclarativeBaseNoMeta
+        DeclarativeMeta = _sa_orm_decl_api_DeclarativeMeta
+        MappedAsDataclass = _sa_orm_decl_api_MappedAsDataclass
+        MappedClassWithTypedColumnsProtocol = _sa_orm_decl_api_MappedClassWithTypedColumnsProtocol
+        RegistryType = _sa_orm_decl_api_RegistryType
+        TypeResolve = _sa_orm_decl_api_TypeResolve
+        @staticmethod
+        def add_mapped_attribute(target: type[_sa_orm_typing__O], key: str, attr: _sa_orm_interfaces_MapperProperty[_typing_Any]) -> None: ...
+        @staticmethod
+        def as_declarative(**kw: _typing_Any) -> _collections_abc_Callable[[type[_sa_orm_decl_api__T]], type[_sa_orm_decl_api__T]]: ...
+        @_typing_overload
+        @staticmethod
+        def as_typed_table(cls: type[_sa_orm_decl_api_MappedClassWithTypedColumnsProtocol[_sa_sql_annotated_cols__TC]], /) -> _sa_sql_selectable_FromClause[_sa_sql_annotated_cols__TC]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def as_typed_table(cls: _sa_orm_decl_base_MappedClassProtocol[_typing_Any], typed_columns_cls: type[_sa_sql_annotated_cols__TC], /) -> _sa_sql_selectable_FromClause[_sa_sql_annotated_cols__TC]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def declarative_base(*, metadata: _sa_sql_schema_MetaData | None=..., mapper: _collections_abc_Callable[..., _sa_orm_mapper_Mapper[_typing_Any]] | None=..., cls: type[_typing_Any]=..., name: str=..., class_registry: _sa_orm_clsregistry__ClsRegistryType | None=..., type_annotation_map: _sa_orm_decl_api__TypeAnnotationMapType | None=..., constructor: _collections_abc_Callable[..., None]=..., metaclass: type[_typing_Any]=...) -> _typing_Any: ...
+        @staticmethod
+        def declarative_mixin(cls: type[_sa_orm_decl_api__T]) -> type[_sa_orm_decl_api__T]: ...  # pyright: ignore[reportSelfClsParameterName]
+        declared_attr = _sa_orm_decl_api_declared_attr
+        @staticmethod
+        def has_inherited_table(cls: type[_sa_orm_typing__O]) -> bool: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def mapped_as_dataclass(registry: _sa_orm_decl_api_RegistryType, /, *, init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., eq: _sa_sql_base__NoArg | bool=..., order: _sa_sql_base__NoArg | bool=..., unsafe_hash: _sa_sql_base__NoArg | bool=..., match_args: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., dataclass_callable: _sa_sql_base__NoArg | _collections_abc_Callable[..., type[_typing_Any]]=...) -> _collections_abc_Callable[[type[_sa_orm_typing__O]], type[_sa_orm_typing__O]]: ...
+        registry = _sa_orm_decl_api_registry
+        @staticmethod
+        def synonym_for(name: str, map_column: bool=...) -> _collections_abc_Callable[[_collections_abc_Callable[..., _typing_Any]], _sa_orm_descriptor_props_Synonym[_typing_Any]]: ...
+        @_typing_overload
+        @staticmethod
+        def unmapped_dataclass(cls: type[_sa_orm_typing__O], /) -> type[_sa_orm_typing__O]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def unmapped_dataclass(cls: _typing_Literal[None]=..., /, *, init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., eq: _sa_sql_base__NoArg | bool=..., order: _sa_sql_base__NoArg | bool=..., unsafe_hash: _sa_sql_base__NoArg | bool=..., match_args: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., dataclass_callable: _sa_sql_base__NoArg | _collections_abc_Callable[..., type[_typing_Any]]=...) -> _collections_abc_Callable[[type[_sa_orm_typing__O]], type[_sa_orm_typing__O]]: ...  # pyright: ignore[reportSelfClsParameterName]
+
+    class decl_base:
+        """:mod:`sqlalchemy.orm.decl_base`."""
+
+        MappedClassProtocol = _sa_orm_decl_base_MappedClassProtocol
+
+    @staticmethod
+    def declarative_base(*, metadata: _sa_sql_schema_MetaData | None=..., mapper: _collections_abc_Callable[..., _sa_orm_mapper_Mapper[_typing_Any]] | None=..., cls: type[_typing_Any]=..., name: str=..., class_registry: _sa_orm_clsregistry__ClsRegistryType | None=..., type_annotation_map: _sa_orm_decl_api__TypeAnnotationMapType | None=..., constructor: _collections_abc_Callable[..., None]=..., metaclass: type[_typing_Any]=...) -> _typing_Any: ...
+
+    @staticmethod
+    def declarative_mixin(cls: type[_sa_orm_decl_api__T]) -> type[_sa_orm_decl_api__T]: ...  # pyright: ignore[reportSelfClsParameterName]
+
+    declared_attr = _sa_orm_decl_api_declared_attr
+
+    @staticmethod
+    def defaultload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @staticmethod
+    def defer(key: _sa_orm_strategy_options__AttrType, *, raiseload: bool=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @staticmethod
+    def deferred(column: _sa_orm_typing__ORMColumnExprArgument[_sa_orm_orm_constructors__T], *additional_columns: _sa_orm_typing__ORMColumnExprArgument[_typing_Any], group: str | None=..., raiseload: bool=..., comparator_factory: type[_sa_orm_interfaces_PropComparator[_sa_orm_orm_constructors__T]] | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., active_history: bool=..., expire_on_flush: bool=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=...) -> _sa_orm_properties_MappedSQLExpression[_sa_orm_orm_constructors__T]: ...
+
+    @staticmethod
+    def delete(table: _sa_sql_typing__DMLTableArgument) -> _sa_sql_dml_Delete: ...
+
+    class dependency:
+        """:mod:`sqlalchemy.orm.dependency`."""
+
+
+    @_typing_overload
+    @staticmethod
+    def desc(column: str | _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+    @_typing_overload
+    @staticmethod
+    def desc(column: _sa_sql_typing__ColumnExpressionOrStrLabelArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+
+    class descriptor_props:
+        """:mod:`sqlalchemy.orm.descriptor_props`."""
+
+        Composite = _sa_orm_descriptor_props_Composite
+        CompositeProperty = _sa_orm_descriptor_props_CompositeProperty
+        ConcreteInheritedProperty = _sa_orm_descriptor_props_ConcreteInheritedProperty
+        DescriptorProperty = _sa_orm_descriptor_props_DescriptorProperty
+        Synonym = _sa_orm_descriptor_props_Synonym
+        SynonymProperty = _sa_orm_descriptor_props_SynonymProperty
+
+    class dialects:
+        """:mod:`sqlalchemy.dialects`."""
+
+        plugins: _sa_util_langhelpers_PluginLoader
+        registry: _sa_util_langhelpers_PluginLoader
+
+    @staticmethod
+    def distinct(expr: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+
+    class dynamic:
+        """:mod:`sqlalchemy.orm.dynamic`."""
+
+        AppenderQuery = _sa_orm_dynamic_AppenderQuery
+        DynamicCollectionHistory = _sa_orm_dynamic_DynamicCollectionHistory
+        @staticmethod
+        def mixin_user_query(cls: _typing_Any) -> type[_sa_orm_dynamic__AppenderMixin[_typing_Any]]: ...  # pyright: ignore[reportSelfClsParameterName]
+
+    @staticmethod
+    def engine_from_config(configuration: dict[str, _typing_Any], prefix: str=..., **kwargs: _typing_Any) -> _sa_engine_base_Engine: ...
+
+    class evaluator:
+        """:mod:`sqlalchemy.orm.evaluator`."""
+
+        UnevaluatableError = _sa_orm_evaluator_UnevaluatableError
+
+    class event:
+        """:mod:`sqlalchemy.event`."""
+
+        CANCEL: _sa_util_langhelpers_symbol
+        EventTarget = _sa_event_registry_EventTarget
+        Events = _sa_event_base_Events
+        NO_RETVAL: _sa_util_langhelpers_symbol
+        RefCollection = _sa_event_attr_RefCollection
+        @staticmethod
+        def contains(target: _typing_Any, identifier: str, fn: _collections_abc_Callable[..., _typing_Any]) -> bool: ...
+        dispatcher = _sa_event_base_dispatcher
+        @staticmethod
+        def listen(target: _typing_Any, identifier: str, fn: _collections_abc_Callable[..., _typing_Any], *args: _typing_Any, **kw: _typing_Any) -> None: ...
+        @staticmethod
+        def listens_for(target: _typing_Any, identifier: str, *args: _typing_Any, **kw: _typing_Any) -> _collections_abc_Callable[[_collections_abc_Callable[..., _typing_Any]], _collections_abc_Callable[..., _typing_Any]]: ...
+        @staticmethod
+        def remove(target: _typing_Any, identifier: str, fn: _collections_abc_Callable[..., _typing_Any]) -> None: ...
+
+    class events:
+        """:mod:`sqlalchemy.orm.events`."""
+
+        AttributeEvents = _sa_orm_events_AttributeEvents
+        InstanceEvents = _sa_orm_events_InstanceEvents
+        InstrumentationEvents = _sa_orm_events_InstrumentationEvents
+        MapperEvents = _sa_orm_events_MapperEvents
+        QueryEvents = _sa_orm_events_QueryEvents
+        RegistryEvents = _sa_orm_events_RegistryEvents
+        SessionEvents = _sa_orm_events_SessionEvents
+
+    class exc:
+        """:mod:`sqlalchemy.exc`."""
+
+        AmbiguousColumnError = _sa_exc_AmbiguousColumnError
+        AmbiguousForeignKeysError = _sa_exc_AmbiguousForeignKeysError
+        ArgumentError = _sa_exc_ArgumentError
+        AwaitRequired = _sa_exc_AwaitRequired
+        Base20DeprecationWarning = _sa_exc_Base20DeprecationWarning
+        CircularDependencyError = _sa_exc_CircularDependencyError
+        CompileError = _sa_exc_CompileError
+        ConstraintColumnNotFoundError = _sa_exc_ConstraintColumnNotFoundError
+        DBAPIError = _sa_exc_DBAPIError
+        DataError = _sa_exc_DataError
+        DatabaseError = _sa_exc_DatabaseError
+        DisconnectionError = _sa_exc_DisconnectionError
+        DontWrapMixin = _sa_exc_DontWrapMixin
+        DuplicateColumnError = _sa_exc_DuplicateColumnError
+        EmulatedDBAPIException = _sa_exc_EmulatedDBAPIException
+        HasDescriptionCode = _sa_exc_HasDescriptionCode
+        IdentifierError = _sa_exc_IdentifierError
+        IllegalStateChangeError = _sa_exc_IllegalStateChangeError
+        IntegrityError = _sa_exc_IntegrityError
+        InterfaceError = _sa_exc_InterfaceError
+        InternalError = _sa_exc_InternalError
+        InvalidRequestError = _sa_exc_InvalidRequestError
+        InvalidatePoolError = _sa_exc_InvalidatePoolError
+        LegacyAPIWarning = _sa_exc_LegacyAPIWarning
+        MissingGreenlet = _sa_exc_MissingGreenlet
+        MovedIn20Warning = _sa_exc_MovedIn20Warning
+        MultipleResultsFound = _sa_exc_MultipleResultsFound
+        NoDBAPILoaded = _sa_exc_NoDBAPILoaded
+        NoForeignKeysError = _sa_exc_NoForeignKeysError
+        NoInspectionAvailable = _sa_exc_NoInspectionAvailable
+        NoReferenceError = _sa_exc_NoReferenceError
+        NoReferencedColumnError = _sa_exc_NoReferencedColumnError
+        NoReferencedTableError = _sa_exc_NoReferencedTableError
+        NoResultFound = _sa_exc_NoResultFound
+        NoSuchColumnError = _sa_exc_NoSuchColumnError
+        NoSuchModuleError = _sa_exc_NoSuchModuleError
+        NoSuchTableError = _sa_exc_NoSuchTableError
+        NotSupportedError = _sa_exc_NotSupportedError
+        ObjectNotExecutableError = _sa_exc_ObjectNotExecutableError
+        OperationalError = _sa_exc_OperationalError
+        PendingRollbackError = _sa_exc_PendingRollbackError
+        ProgrammingError = _sa_exc_ProgrammingError
+        ResourceClosedError = _sa_exc_ResourceClosedError
+        SADeprecationWarning = _sa_exc_SADeprecationWarning
+        SAPendingDeprecationWarning = _sa_exc_SAPendingDeprecationWarning
+        SATestSuiteWarning = _sa_exc_SATestSuiteWarning
+        SAWarning = _sa_exc_SAWarning
+        SQLAlchemyError = _sa_exc_SQLAlchemyError
+        StatementError = _sa_exc_StatementError
+        TimeoutError = _sa_exc_TimeoutError
+        UnboundExecutionError = _sa_exc_UnboundExecutionError
+        UnreflectableTableError = _sa_exc_UnreflectableTableError
+        UnsupportedCompilationError = _sa_exc_UnsupportedCompilationError
+
+    @_typing_overload
+    @staticmethod
+    def except_(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+    @_typing_overload
+    @staticmethod
+    def except_(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+
+    @_typing_overload
+    @staticmethod
+    def except_all(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+    @_typing_overload
+    @staticmethod
+    def except_all(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+
+    @staticmethod
+    def exists(argument: _sa_sql_typing__ColumnsClauseArgument[_typing_Any] | _sa_sql_selectable_SelectBase | _sa_sql_selectable_ScalarSelect[_typing_Any] | None=..., /) -> _sa_sql_selectable_Exists: ...
+
+    @staticmethod
+    def extract(field: str, expr: _sa_sql_typing__ColumnExpressionArgument[_typing_Any]) -> _sa_sql_elements_Extract: ...
+
+    @staticmethod
+    def false() -> _sa_sql_elements_False_: ...
+
+    @staticmethod
+    def foreign(expr: _sa_orm_relationships__CEA) -> _sa_orm_relationships__CEA: ...
+
+    @staticmethod
+    def from_dml_column(column: _sa_sql_typing__OnlyColumnArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_DMLTargetCopy[_sa_sql_elements_constructors__T]: ...
+
+    func: _sa_sql_functions__FunctionGenerator
+
+    @staticmethod
+    def funcfilter(func: _sa_sql_functions_FunctionElement[_sa_sql_elements_constructors__T], *criterion: _sa_sql_typing__ColumnExpressionArgument[bool]) -> _sa_sql_elements_FunctionFilter[_sa_sql_elements_constructors__T]: ...
+
+    class future:
+        """:mod:`sqlalchemy.future`."""
+
+        Connection = _sa_engine_base_Connection
+        Engine = _sa_engine_base_Engine
+        @_typing_overload
+        @staticmethod
+        def create_engine(url: str | _sa_engine_url_URL, *, connect_args: dict[_typing_Any, _typing_Any]=..., convert_unicode: bool=..., creator: _sa_pool_base__CreatorFnType | _sa_pool_base__CreatorWRecFnType=..., echo: _sa_log__EchoFlagType=..., echo_pool: _sa_log__EchoFlagType=..., enable_from_linting: bool=..., execution_options: _sa_engine_interfaces__ExecuteOptions=..., future: _typing_Literal[True], hide_parameters: bool=..., implicit_returning: _typing_Literal[True]=..., insertmanyvalues_page_size: int=..., isolation_level: _sa_engine_interfaces_IsolationLevel=..., json_deserializer: _collections_abc_Callable[..., _typing_Any]=..., json_serializer: _collections_abc_Callable[..., _typing_Any]=..., label_length: int | None=..., logging_name: str=..., max_identifier_length: int | None=..., max_overflow: int=..., module: _typing_Any | None=..., paramstyle: _sa_engine_interfaces__ParamStyle | None=..., pool: _sa_pool_base_Pool | None=..., poolclass: type[_sa_pool_base_Pool] | None=..., pool_logging_name: str=..., pool_pre_ping: bool=..., pool_size: int=..., pool_recycle: int=..., pool_reset_on_return: _sa_pool_base__ResetStyleArgType | None=..., pool_timeout: float=..., pool_use_lifo: bool=..., plugins: list[str]=..., query_cache_size: int=..., use_insertmanyvalues: bool=..., **kwargs: _typing_Any) -> _sa_engine_base_Engine: ...
+        @_typing_overload
+        @staticmethod
+        def create_engine(url: str | _sa_engine_url_URL, **kwargs: _typing_Any) -> _sa_engine_base_Engine: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], ent7: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T7], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6, _sa_sql_typing__T7]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], ent7: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T7], ent8: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T8], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6, _sa_sql_typing__T7, _sa_sql_typing__T8]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], ent7: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T7], ent8: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T8], ent9: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T9], /, *entities: _sa_sql_typing__ColumnsClauseArgument[_typing_Any]) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6, _sa_sql_typing__T7, _sa_sql_typing__T8, _sa_sql_typing__T9, _typing_extensions_Unpack[_sa_util_typing_TupleAny]]: ...
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], table2: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts2]]], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _typing_extensions_Unpack[_sa_sql_typing__Ts2]]: ...  # type: ignore[misc, type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _sa_sql_typing__T0]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _sa_sql_typing__T0, _sa_sql_typing__T1]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(*entities: _sa_sql_typing__ColumnsClauseArgument[_typing_Any], **__kw: _typing_Any) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_util_typing_TupleAny]]: ...
+
+    @staticmethod
+    def has_inherited_table(cls: type[_sa_orm_typing__O]) -> bool: ...  # pyright: ignore[reportSelfClsParameterName]
+
+    class identity:
+        """:mod:`sqlalchemy.orm.identity`."""
+
+        IdentityMap = _sa_orm_identity_IdentityMap
+
+    @staticmethod
+    def immediateload(*keys: _sa_orm_strategy_options__AttrType, recursion_depth: int | None=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @staticmethod
+    def insert(table: _sa_sql_typing__DMLTableArgument) -> _sa_sql_dml_Insert: ...
+
+    @staticmethod
+    def insert_sentinel(name: str | None=..., type_: _sa_sql_typing__TypeEngineArgument[_sa_sql_typing__T] | None=..., *, default: _typing_Any | None=..., omit_from_statements: bool=...) -> _sa_sql_schema_Column[_typing_Any]: ...
+
+    @_typing_overload
+    @staticmethod
+    def inspect(subject: type[_sa_inspection__InspectableTypeProtocol[_sa_inspection__IN]], raiseerr: bool=...) -> _sa_inspection__IN: ...
+    @_typing_overload
+    @staticmethod
+    def inspect(subject: _sa_inspection__InspectableProtocol[_sa_inspection__IN], raiseerr: bool=...) -> _sa_inspection__IN: ...
+    @_typing_overload
+    @staticmethod
+    def inspect(subject: _sa_inspection_Inspectable[_sa_inspection__IN], raiseerr: bool=...) -> _sa_inspection__IN: ...
+    @_typing_overload
+    @staticmethod
+    def inspect(subject: _typing_Any, raiseerr: _typing_Literal[True]=...) -> _typing_Any: ...
+    @_typing_overload
+    @staticmethod
+    def inspect(subject: _typing_Any, raiseerr: bool) -> _typing_Any | None: ...
+
+    class inspection:
+        """:mod:`sqlalchemy.inspection`."""
+
+        Inspectable = _sa_inspection_Inspectable
+        @_typing_overload
+        @staticmethod
+        def inspect(subject: type[_sa_inspection__InspectableTypeProtocol[_sa_inspection__IN]], raiseerr: bool=...) -> _sa_inspection__IN: ...
+        @_typing_overload
+        @staticmethod
+        def inspect(subject: _sa_inspection__InspectableProtocol[_sa_inspection__IN], raiseerr: bool=...) -> _sa_inspection__IN: ...
+        @_typing_overload
+        @staticmethod
+        def inspect(subject: _sa_inspection_Inspectable[_sa_inspection__IN], raiseerr: bool=...) -> _sa_inspection__IN: ...
+        @_typing_overload
+        @staticmethod
+        def inspect(subject: _typing_Any, raiseerr: _typing_Literal[True]=...) -> _typing_Any: ...
+        @_typing_overload
+        @staticmethod
+        def inspect(subject: _typing_Any, raiseerr: bool) -> _typing_Any | None: ...
+
+    class instrumentation:
+        """:mod:`sqlalchemy.orm.instrumentation`."""
+
+        ClassManager = _sa_orm_instrumentation_ClassManager
+        DEL_ATTR: _sa_util_langhelpers_symbol
+        InstrumentationFactory = _sa_orm_instrumentation_InstrumentationFactory
+        # FIXME: sqlalchemy.orm.instrumentation.instance_dict is an unannotated operator.attrgetter
+        instance_dict: _typing_Any
+        # FIXME: sqlalchemy.orm.instrumentation.instance_state is an unannotated operator.attrgetter
+        instance_state: _typing_Any
+        # FIXME: sqlalchemy.orm.instrumentation.is_instrumented leaves 'key' unannotated
+        @staticmethod
+        def is_instrumented(instance: _typing_Any, key: _typing_Any) -> _typing_Any: ...
+        @staticmethod
+        def manager_of_class(cls: type[_sa_orm_typing__O]) -> _sa_orm_instrumentation_ClassManager[_sa_orm_typing__O]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def opt_manager_of_class(cls: _sa_orm_util_AliasedClass[_typing_Any]) -> None: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def opt_manager_of_class(cls: _sa_orm_typing__ExternalEntityType[_sa_orm_typing__O]) -> _sa_orm_instrumentation_ClassManager[_sa_orm_typing__O] | None: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def register_class(class_: type[_sa_orm_typing__O], finalize: bool=..., mapper: _sa_orm_mapper_Mapper[_sa_orm_typing__O] | None=..., registry: _sa_orm_typing__RegistryType | None=..., declarative_scan: _sa_orm_decl_base__MapperConfig | None=..., expired_attribute_loader: _sa_orm_instrumentation__ExpiredAttributeLoaderProto | None=..., init_method: _collections_abc_Callable[..., None] | None=...) -> _sa_orm_instrumentation_ClassManager[_sa_orm_typing__O]: ...
+        # FIXME: sqlalchemy.orm.instrumentation.unregister_class leaves 'class_' unannotated
+        @staticmethod
+        def unregister_class(class_: _typing_Any) -> _typing_Any: ...
+
+    class interfaces:
+        """:mod:`sqlalchemy.orm.interfaces`."""
+
+        CompileStateOption = _sa_orm_interfaces_CompileStateOption
+        CriteriaOption = _sa_orm_interfaces_CriteriaOption
+        DONT_SET: _typing_Literal[_sa_orm_base_LoaderCallableStatus.DONT_SET]
+        EXT_CONTINUE: _typing_Literal[_sa_orm_base_EventConstants.EXT_CONTINUE]
+        EXT_SKIP: _typing_Literal[_sa_orm_base_EventConstants.EXT_SKIP]
+        EXT_STOP: _typing_Literal[_sa_orm_base_EventConstants.EXT_STOP]
+        InspectionAttr = _sa_orm_base_InspectionAttr
+        InspectionAttrInfo = _sa_orm_base_InspectionAttrInfo
+        LoaderOption = _sa_orm_interfaces_LoaderOption
+        LoaderStrategy = _sa_orm_interfaces_LoaderStrategy
+        MANYTOMANY: _typing_Literal[_sa_orm_base_RelationshipDirection.MANYTOMANY]
+        MANYTOONE: _typing_Literal[_sa_orm_base_RelationshipDirection.MANYTOONE]
+        MapperOption = _sa_orm_interfaces_MapperOption
+        MapperProperty = _sa_orm_interfaces_MapperProperty
+        NO_KEY: _typing_Literal[_sa_orm_base_EventConstants.NO_KEY]
+        NO_VALUE: _typing_Literal[_sa_orm_base_LoaderCallableStatus.NO_VALUE]
+        NotExtension = _sa_orm_base_NotExtension
+        ONETOMANY: _typing_Literal[_sa_orm_base_RelationshipDirection.ONETOMANY]
+        ORMColumnDescription = _sa_orm_interfaces_ORMColumnDescription
+        ORMColumnsClauseRole = _sa_orm_interfaces_ORMColumnsClauseRole
+        ORMEntityColumnsClauseRole = _sa_orm_interfaces_ORMEntityColumnsClauseRole
+        ORMFromClauseRole = _sa_orm_interfaces_ORMFromClauseRole
+        ORMOption = _sa_orm_interfaces_ORMOption
+        ORMStatementRole = _sa_orm_interfaces_ORMStatementRole
+        PropComparator = _sa_orm_interfaces_PropComparator
+        RelationshipDirection = _sa_orm_base_RelationshipDirection
+        StrategizedProperty = _sa_orm_interfaces_StrategizedProperty
+        UserDefinedOption = _sa_orm_interfaces_UserDefinedOption
+
+    @_typing_overload
+    @staticmethod
+    def intersect(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+    @_typing_overload
+    @staticmethod
+    def intersect(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+
+    @_typing_overload
+    @staticmethod
+    def intersect_all(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+    @_typing_overload
+    @staticmethod
+    def intersect_all(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+
+    @staticmethod
+    def join(left: _sa_sql_typing__FromClauseArgument, right: _sa_sql_typing__FromClauseArgument, onclause: _sa_sql_typing__OnClauseArgument | None=..., isouter: bool=..., full: bool=...) -> _sa_sql_selectable_Join[_typing_Any]: ...
+
+    @staticmethod
+    def joinedload(*keys: _sa_orm_strategy_options__AttrType, **kw: _typing_Any) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @staticmethod
+    def keyfunc_mapping(keyfunc: _collections_abc_Callable[[_typing_Any], _typing_Any], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _typing_Any]]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+
+    @staticmethod
+    def label(name: str, element: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T], type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T] | None=...) -> _sa_sql_elements_Label[_sa_sql_elements_constructors__T]: ...
+
+    @staticmethod
+    def lambda_stmt(lmb: _sa_sql_lambdas__StmtLambdaType, enable_tracking: bool=..., track_closure_variables: bool=..., track_on: object | None=..., global_track_bound_values: bool=..., track_bound_values: bool=..., lambda_cache: _sa_sql_lambdas__LambdaCacheType | None=...) -> _sa_sql_lambdas_StatementLambdaElement: ...
+
+    @staticmethod
+    def lateral(selectable: _sa_sql_selectable_SelectBase | _sa_sql_typing__FromClauseArgument, name: str | None=...) -> _sa_sql_selectable_LateralFromClause: ...
+
+    @staticmethod
+    def lazyload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @_typing_overload
+    @staticmethod
+    def literal(value: _typing_Any, type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements__T], literal_execute: bool=...) -> _sa_sql_elements_BindParameter[_sa_sql_elements__T]: ...
+    @_typing_overload
+    @staticmethod
+    def literal(value: _sa_sql_elements__T, type_: None=..., literal_execute: bool=...) -> _sa_sql_elements_BindParameter[_sa_sql_elements__T]: ...
+    @_typing_overload
+    @staticmethod
+    def literal(value: _typing_Any, type_: _sa_sql_typing__TypeEngineArgument[_typing_Any] | None=..., literal_execute: bool=...) -> _sa_sql_elements_BindParameter[_typing_Any]: ...
+
+    @staticmethod
+    def literal_column(text: str, type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements__T] | None=...) -> _sa_sql_elements_ColumnClause[_sa_sql_elements__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+
+    @staticmethod
+    def load_only(*attrs: _sa_orm_strategy_options__AttrType, raiseload: bool=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    class loading:
+        """:mod:`sqlalchemy.orm.loading`."""
+
+        @staticmethod
+        def get_from_identity(session: _sa_orm_session_Session, mapper: _sa_orm_mapper_Mapper[_sa_orm_loading__O], key: _sa_orm_typing__IdentityKeyType[_sa_orm_loading__O], passive: _sa_orm_base_PassiveFlag) -> _sa_orm_base_LoaderCallableStatus | (_sa_orm_loading__O | None): ...
+        @staticmethod
+        def instances(cursor: _sa_engine_cursor_CursorResult[_typing_extensions_Unpack[_sa_util_typing_TupleAny]], context: _sa_orm_context_QueryContext) -> _sa_engine_result_Result[_typing_extensions_Unpack[_sa_util_typing_TupleAny]]: ...
+        # FIXME: sqlalchemy.orm.loading.merge_frozen_result leaves 'load' unannotated
+        @staticmethod
+        def merge_frozen_result(session: _typing_Any, statement: _typing_Any, frozen_result: _typing_Any, load: _typing_Any=...) -> _typing_Any: ...
+        @staticmethod
+        def merge_result(query: _sa_orm_query_Query[_typing_Any], iterator: _sa_engine_result_FrozenResult[_typing_extensions_Unpack[tuple[_typing_Any, ...]]] | _collections_abc_Iterable[_collections_abc_Sequence[_typing_Any]] | _collections_abc_Iterable[object], load: bool=...) -> _sa_engine_result_FrozenResult[_typing_extensions_Unpack[tuple[_typing_Any, ...]]] | _collections_abc_Iterable[_typing_Any]: ...
+
+    class log:
+        """:mod:`sqlalchemy.log`."""
+
+        Identified = _sa_log_Identified
+        InstanceLogger = _sa_log_InstanceLogger
+        STACKLEVEL: bool
+        STACKLEVEL_OFFSET: int
+        @staticmethod
+        def class_logger(cls: type[_sa_log__IT]) -> type[_sa_log__IT]: ...  # pyright: ignore[reportSelfClsParameterName]
+        echo_property = _sa_log_echo_property
+        @staticmethod
+        def instance_logger(instance: _sa_log_Identified, echoflag: _sa_log__EchoFlagType=...) -> None: ...
+        # FIXME: sqlalchemy.log.rootlogger is an unannotated logging.Logger
+        rootlogger: _typing_Any
+
+    @staticmethod
+    def make_transient(instance: object) -> None: ...
+
+    @staticmethod
+    def make_transient_to_detached(instance: object) -> None: ...
+
+    @staticmethod
+    def make_url(name_or_url: str | _sa_engine_url_URL, *, keep_blank_values: bool=...) -> _sa_engine_url_URL: ...
+
+    @staticmethod
+    def mapped_as_dataclass(registry: _sa_orm_decl_api_RegistryType, /, *, init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., eq: _sa_sql_base__NoArg | bool=..., order: _sa_sql_base__NoArg | bool=..., unsafe_hash: _sa_sql_base__NoArg | bool=..., match_args: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., dataclass_callable: _sa_sql_base__NoArg | _collections_abc_Callable[..., type[_typing_Any]]=...) -> _collections_abc_Callable[[type[_sa_orm_typing__O]], type[_sa_orm_typing__O]]: ...
+
+    @staticmethod
+    def mapped_collection(keyfunc: _collections_abc_Callable[[_typing_Any], _typing_Any], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _typing_Any]]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+
+    @staticmethod
+    def mapped_column(name_pos: str | _sa_sql_typing__TypeEngineArgument[_typing_Any] | _sa_sql_base_SchemaEventTarget | None=..., type_pos: _sa_sql_typing__TypeEngineArgument[_typing_Any] | _sa_sql_base_SchemaEventTarget | None=..., /, *args: _sa_sql_base_SchemaEventTarget, init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., nullable: bool | _typing_Literal[_sa_sql_schema_SchemaConst.NULL_UNSPECIFIED] | None=..., primary_key: bool | None=..., deferred: _sa_sql_base__NoArg | bool=..., deferred_group: str | None=..., deferred_raiseload: bool | None=..., use_existing_column: bool=..., name: str | None=..., type_: _sa_sql_typing__TypeEngineArgument[_typing_Any] | None=..., autoincrement: _sa_sql_typing__AutoIncrementType=..., doc: str | None=..., key: str | None=..., index: bool | None=..., unique: bool | None=..., info: _sa_sql_typing__InfoType | None=..., onupdate: _typing_Any | None=..., insert_default: _typing_Any | None=..., server_default: _sa_sql_schema__ServerDefaultArgument | None=..., server_onupdate: _sa_sql_schema__ServerOnUpdateArgument | None=..., active_history: bool=..., quote: bool | None=..., system: bool=..., comment: str | None=..., sort_order: _sa_sql_base__NoArg | int=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=..., **kw: _typing_Any) -> _sa_orm_properties_MappedColumn[_typing_Any]: ...
+
+    @staticmethod
+    def mapper(*arg: _typing_Any, **kw: _typing_Any) -> _typing_NoReturn: ...
+
+    class mapperlib:
+        """:mod:`sqlalchemy.orm.mapper`."""
+
+        Mapper = _sa_orm_mapper_Mapper
+        NO_ATTRIBUTE: _sa_util_langhelpers_symbol
+        @staticmethod
+        def configure_mappers() -> None: ...
+        @staticmethod
+        def reconstructor(fn: _sa_orm_mapper__Fn) -> _sa_orm_mapper__Fn: ...
+        @staticmethod
+        def validates(*names: str, include_removes: bool=..., include_backrefs: bool=...) -> _collections_abc_Callable[[_sa_orm_mapper__Fn], _sa_orm_mapper__Fn]: ...
+
+    # FIXME: sqlalchemy.orm.loading.merge_frozen_result leaves 'load' unannotated
+    @staticmethod
+    def merge_frozen_result(session: _typing_Any, statement: _typing_Any, frozen_result: _typing_Any, load: _typing_Any=...) -> _typing_Any: ...
+
+    @staticmethod
+    def merge_result(query: _sa_orm_query_Query[_typing_Any], iterator: _sa_engine_result_FrozenResult[_typing_extensions_Unpack[tuple[_typing_Any, ...]]] | _collections_abc_Iterable[_collections_abc_Sequence[_typing_Any]] | _collections_abc_Iterable[object], load: bool=...) -> _sa_engine_result_FrozenResult[_typing_extensions_Unpack[tuple[_typing_Any, ...]]] | _collections_abc_Iterable[_typing_Any]: ...
+
+    modifier: _sa_sql_functions__FunctionGenerator
+
+    @staticmethod
+    def noload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @_typing_overload
+    @staticmethod
+    def not_(clause: _sa_sql_elements_BinaryExpression[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_BinaryExpression[_sa_sql_elements_constructors__T]: ...
+    @_typing_overload
+    @staticmethod
+    def not_(clause: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]: ...
+
+    @staticmethod
+    def null() -> _sa_sql_elements_Null: ...
+
+    @_typing_overload
+    @staticmethod
+    def nulls_first(column: _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+    @_typing_overload
+    @staticmethod
+    def nulls_first(column: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+
+    @_typing_overload
+    @staticmethod
+    def nulls_last(column: _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+    @_typing_overload
+    @staticmethod
+    def nulls_last(column: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+
+    @_typing_overload
+    @staticmethod
+    def nullsfirst(column: _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+    @_typing_overload
+    @staticmethod
+    def nullsfirst(column: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+
+    @_typing_overload
+    @staticmethod
+    def nullslast(column: _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+    @_typing_overload
+    @staticmethod
+    def nullslast(column: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+
+    @staticmethod
+    def object_mapper(instance: _sa_sql_typing__T) -> _sa_orm_mapper_Mapper[_sa_sql_typing__T]: ...
+
+    @staticmethod
+    def object_session(instance: object) -> _sa_orm_session_Session | None: ...
+
+    @staticmethod
+    def or_(initial_clause: _typing_Literal[False] | _sa_sql_typing__ColumnExpressionArgument[bool], *clauses: _sa_sql_typing__ColumnExpressionArgument[bool]) -> _sa_sql_elements_ColumnElement[bool]: ...
+
+    class orm:
+        """:mod:`sqlalchemy.orm`."""
+
+        AliasOption = _sa_orm_query_AliasOption
+        AppenderQuery = _sa_orm_dynamic_AppenderQuery
+        AttributeEventToken = _sa_orm_attributes_AttributeEventToken
+        AttributeEvents = _sa_orm_events_AttributeEvents
+        AttributeState = _sa_orm_state_AttributeState
+        Bundle = _sa_orm_util_Bundle
+        CascadeOptions = _sa_orm_util_CascadeOptions
+        ClassManager = _sa_orm_instrumentation_ClassManager
+        ColumnProperty = _sa_orm_properties_ColumnProperty
+        Composite = _sa_orm_descriptor_props_Composite
+        CompositeProperty = _sa_orm_descriptor_props_CompositeProperty
+        DeclarativeBase = _sa_orm_decl_api_DeclarativeBase
+        DeclarativeBaseNoMeta = _sa_orm_decl_api_DeclarativeBaseNoMeta
+        DeclarativeMeta = _sa_orm_decl_api_DeclarativeMeta
+        DictBundle = _sa_orm_util_DictBundle
+        DynamicMapped = _sa_orm_base_DynamicMapped
+        EXT_CONTINUE: _typing_Literal[_sa_orm_base_EventConstants.EXT_CONTINUE]
+        EXT_SKIP: _typing_Literal[_sa_orm_base_EventConstants.EXT_SKIP]
+        EXT_STOP: _typing_Literal[_sa_orm_base_EventConstants.EXT_STOP]
+        FromStatement = _sa_orm_context_FromStatement
+        IdentityMap = _sa_orm_identity_IdentityMap
+        InspectionAttr = _sa_orm_base_InspectionAttr
+        InspectionAttrExtensionType = _sa_orm_base_InspectionAttrExtensionType
+        InspectionAttrInfo = _sa_orm_base_InspectionAttrInfo
+        InstanceEvents = _sa_orm_events_InstanceEvents
+        InstanceState = _sa_orm_state_InstanceState
+        InstrumentationEvents = _sa_orm_events_InstrumentationEvents
+        InstrumentedAttribute = _sa_orm_attributes_InstrumentedAttribute
+        KeyFuncDict = _sa_orm_mapped_collection_KeyFuncDict
+        Load = _sa_orm_strategy_options_Load
+        LoaderCallableStatus = _sa_orm_base_LoaderCallableStatus
+        LoaderCriteriaOption = _sa_orm_util_LoaderCriteriaOption
+        MANYTOMANY: _typing_Literal[_sa_orm_base_RelationshipDirection.MANYTOMANY]
+        MANYTOONE: _typing_Literal[_sa_orm_base_RelationshipDirection.MANYTOONE]
+        Mapped = _sa_orm_base_Mapped
+        MappedAsDataclass = _sa_orm_decl_api_MappedAsDataclass
+        MappedClassProtocol = _sa_orm_decl_base_MappedClassProtocol
+        MappedCollection = _sa_orm_mapped_collection_MappedCollection
+        MappedColumn = _sa_orm_properties_MappedColumn
+        MappedSQLExpression = _sa_orm_properties_MappedSQLExpression
+        Mapper = _sa_orm_mapper_Mapper
+        MapperEvents = _sa_orm_events_MapperEvents
+        MapperProperty = _sa_orm_interfaces_MapperProperty
+        NO_KEY: _typing_Literal[_sa_orm_base_EventConstants.NO_KEY]
+        NO_VALUE: _typing_Literal[_sa_orm_base_LoaderCallableStatus.NO_VALUE]
+        NotExtension = _sa_orm_base_NotExtension
+        ONETOMANY: _typing_Literal[_sa_orm_base_RelationshipDirection.ONETOMANY]
+        ORMDescriptor = _sa_orm_base_ORMDescriptor
+        ORMExecuteState = _sa_orm_session_ORMExecuteState
+        PassiveFlag = _sa_orm_base_PassiveFlag
+        PropComparator = _sa_orm_interfaces_PropComparator
+        Query = _sa_orm_query_Query
+        QueryContext = _sa_orm_context_QueryContext
+        QueryEvents = _sa_orm_events_QueryEvents
+        QueryPropertyDescriptor = _sa_orm_scoping_QueryPropertyDescriptor
+        QueryableAttribute = _sa_orm_attributes_QueryableAttribute
+        RegistryEvents = _sa_orm_events_RegistryEvents
+        Relationship = _sa_orm_relationships_Relationship
+        RelationshipDirection = _sa_orm_base_RelationshipDirection
+        RelationshipProperty = _sa_orm_relationships_RelationshipProperty
+        SQLORMExpression = _sa_orm_base_SQLORMExpression
+        Session = _sa_orm_session_Session
+        SessionEvents = _sa_orm_events_SessionEvents
+        SessionTransaction = _sa_orm_session_SessionTransaction
+        SessionTransactionOrigin = _sa_orm_session_SessionTransactionOrigin
+        Synonym = _sa_orm_descriptor_props_Synonym
+        SynonymProperty = _sa_orm_descriptor_props_SynonymProperty
+        TypeResolve = _sa_orm_decl_api_TypeResolve
+        UOWTransaction = _sa_orm_unitofwork_UOWTransaction
+        Unmapped = _sa_orm_base_Unmapped
+        UserDefinedOption = _sa_orm_interfaces_UserDefinedOption
+        WriteOnlyCollection = _sa_orm_writeonly_WriteOnlyCollection
+        WriteOnlyMapped = _sa_orm_base_WriteOnlyMapped
+        @staticmethod
+        def add_mapped_attribute(target: type[_sa_orm_typing__O], key: str, attr: _sa_orm_interfaces_MapperProperty[_typing_Any]) -> None: ...
+        @_typing_overload
+        @staticmethod
+        def aliased(element: type[_sa_orm_typing__O], alias: _sa_sql_selectable_FromClause[_typing_Any] | None=..., name: str | None=..., flat: bool=..., adapt_on_names: bool=...) -> _sa_orm_orm_constructors_AliasedType[_sa_orm_typing__O]: ...
+        @_typing_overload
+        @staticmethod
+        def aliased(element: _sa_orm_util_AliasedClass[_sa_orm_typing__O] | _sa_orm_mapper_Mapper[_sa_orm_typing__O] | _sa_orm_util_AliasedInsp[_sa_orm_typing__O], alias: _sa_sql_selectable_FromClause[_typing_Any] | None=..., name: str | None=..., flat: bool=..., adapt_on_names: bool=...) -> _sa_orm_util_AliasedClass[_sa_orm_typing__O]: ...
+        @_typing_overload
+        @staticmethod
+        def aliased(element: _sa_sql_selectable_FromClause[_typing_Any], alias: None=..., name: str | None=..., flat: bool=..., adapt_on_names: bool=...) -> _sa_sql_selectable_FromClause[_typing_Any]: ...
+        @staticmethod
+        def as_declarative(**kw: _typing_Any) -> _collections_abc_Callable[[type[_sa_orm_decl_api__T]], type[_sa_orm_decl_api__T]]: ...
+        @_typing_overload
+        @staticmethod
+        def as_typed_table(cls: type[_sa_orm_decl_api_MappedClassWithTypedColumnsProtocol[_sa_sql_annotated_cols__TC]], /) -> _sa_sql_selectable_FromClause[_sa_sql_annotated_cols__TC]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def as_typed_table(cls: _sa_orm_decl_base_MappedClassProtocol[_typing_Any], typed_columns_cls: type[_sa_sql_annotated_cols__TC], /) -> _sa_sql_selectable_FromClause[_sa_sql_annotated_cols__TC]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def attribute_keyed_dict(attr_name: str, *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_typing_Any, _typing_Any]]: ...
+        @staticmethod
+        def attribute_mapped_collection(attr_name: str, *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_typing_Any, _typing_Any]]: ...
+        @staticmethod
+        def backref(name: str, **kwargs: _typing_Any) -> _sa_orm_relationships_ORMBackrefArgument: ...
+        @staticmethod
+        def class_mapper(class_: type[_sa_orm_typing__O], configure: bool=...) -> _sa_orm_mapper_Mapper[_sa_orm_typing__O]: ...
+        @staticmethod
+        def clear_mappers() -> None: ...
+        @staticmethod
+        def close_all_sessions() -> None: ...
+        @staticmethod
+        def column_keyed_dict(mapping_spec: type[_sa_orm_mapped_collection__KT] | _collections_abc_Callable[[_sa_orm_mapped_collection__KT], _sa_orm_mapped_collection__VT], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _sa_orm_mapped_collection__KT]]: ...
+        @staticmethod
+        def column_mapped_collection(mapping_spec: type[_sa_orm_mapped_collection__KT] | _collections_abc_Callable[[_sa_orm_mapped_collection__KT], _sa_orm_mapped_collection__VT], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _sa_orm_mapped_collection__KT]]: ...
+        @staticmethod
+        def column_property(column: _sa_orm_typing__ORMColumnExprArgument[_sa_orm_orm_constructors__T], *additional_columns: _sa_orm_typing__ORMColumnExprArgument[_typing_Any], group: str | None=..., deferred: bool=..., raiseload: bool=..., comparator_factory: type[_sa_orm_interfaces_PropComparator[_sa_orm_orm_constructors__T]] | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., active_history: bool=..., expire_on_flush: bool=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=...) -> _sa_orm_properties_MappedSQLExpression[_sa_orm_orm_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def composite(class_or_attr: _sa_orm_descriptor_props__CompositeAttrType[_typing_Any], /, *attrs: _sa_orm_descriptor_props__CompositeAttrType[_typing_Any], group: str | None=..., deferred: bool=..., raiseload: bool=..., return_none_on: _sa_sql_base__NoArg | None | _collections_abc_Callable[..., bool]=..., comparator_factory: type[_sa_orm_descriptor_props_Composite.Comparator[_sa_orm_orm_constructors__T]] | None=..., active_history: bool=..., column_template: str | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=..., **__kw: _typing_Any) -> _sa_orm_descriptor_props_Composite[_typing_Any]: ...
+        @_typing_overload
+        @staticmethod
+        def composite(class_or_attr: type[_sa_orm_descriptor_props__CC], /, *attrs: _sa_orm_descriptor_props__CompositeAttrType[_typing_Any], group: str | None=..., deferred: bool=..., raiseload: bool=..., return_none_on: _sa_sql_base__NoArg | None | _collections_abc_Callable[..., bool]=..., comparator_factory: type[_sa_orm_descriptor_props_Composite.Comparator[_sa_orm_orm_constructors__T]] | None=..., active_history: bool=..., column_template: str | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., **__kw: _typing_Any) -> _sa_orm_descriptor_props_Composite[_sa_orm_descriptor_props__CC]: ...
+        @_typing_overload
+        @staticmethod
+        def composite(class_or_attr: _collections_abc_Callable[..., _sa_orm_descriptor_props__CC], /, *attrs: _sa_orm_descriptor_props__CompositeAttrType[_typing_Any], group: str | None=..., deferred: bool=..., raiseload: bool=..., return_none_on: _sa_sql_base__NoArg | None | _collections_abc_Callable[..., bool]=..., comparator_factory: type[_sa_orm_descriptor_props_Composite.Comparator[_sa_orm_orm_constructors__T]] | None=..., active_history: bool=..., column_template: str | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., **__kw: _typing_Any) -> _sa_orm_descriptor_props_Composite[_sa_orm_descriptor_props__CC]: ...
+        @staticmethod
+        def configure_mappers() -> None: ...
+        @staticmethod
+        def contains_alias(alias: _sa_sql_selectable_Alias[_typing_Any] | _sa_sql_selectable_Subquery[_typing_Any]) -> _sa_orm_query_AliasOption: ...
+        @staticmethod
+        def contains_eager(*keys: _sa_orm_strategy_options__AttrType, **kw: _typing_Any) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def create_session(bind: _sa_orm_session__SessionBind | None=..., **kwargs: _typing_Any) -> _sa_orm_session_Session: ...
+        @staticmethod
+        def declarative_base(*, metadata: _sa_sql_schema_MetaData | None=..., mapper: _collections_abc_Callable[..., _sa_orm_mapper_Mapper[_typing_Any]] | None=..., cls: type[_typing_Any]=..., name: str=..., class_registry: _sa_orm_clsregistry__ClsRegistryType | None=..., type_annotation_map: _sa_orm_decl_api__TypeAnnotationMapType | None=..., constructor: _collections_abc_Callable[..., None]=..., metaclass: type[_typing_Any]=...) -> _typing_Any: ...
+        @staticmethod
+        def declarative_mixin(cls: type[_sa_orm_decl_api__T]) -> type[_sa_orm_decl_api__T]: ...  # pyright: ignore[reportSelfClsParameterName]
+        declared_attr = _sa_orm_decl_api_declared_attr
+        @staticmethod
+        def defaultload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def defer(key: _sa_orm_strategy_options__AttrType, *, raiseload: bool=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def deferred(column: _sa_orm_typing__ORMColumnExprArgument[_sa_orm_orm_constructors__T], *additional_columns: _sa_orm_typing__ORMColumnExprArgument[_typing_Any], group: str | None=..., raiseload: bool=..., comparator_factory: type[_sa_orm_interfaces_PropComparator[_sa_orm_orm_constructors__T]] | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., active_history: bool=..., expire_on_flush: bool=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=...) -> _sa_orm_properties_MappedSQLExpression[_sa_orm_orm_constructors__T]: ...
+        @staticmethod
+        def dynamic_loader(argument: _sa_orm_relationships__RelationshipArgumentType[_typing_Any] | None=..., **kw: _typing_Any) -> _sa_orm_relationships_RelationshipProperty[_typing_Any]: ...
+        # FIXME: mypy types a module on a class as ModuleType
+        exc = _sa_orm_exc_
+        @staticmethod
+        def foreign(expr: _sa_orm_relationships__CEA) -> _sa_orm_relationships__CEA: ...
+        @staticmethod
+        def has_inherited_table(cls: type[_sa_orm_typing__O]) -> bool: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def immediateload(*keys: _sa_orm_strategy_options__AttrType, recursion_depth: int | None=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def join(left: _sa_sql_typing__FromClauseArgument, right: _sa_sql_typing__FromClauseArgument, onclause: _sa_sql_typing__OnClauseArgument | None=..., isouter: bool=..., full: bool=...) -> _sa_orm_util__ORMJoin: ...
+        @staticmethod
+        def joinedload(*keys: _sa_orm_strategy_options__AttrType, **kw: _typing_Any) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def keyfunc_mapping(keyfunc: _collections_abc_Callable[[_typing_Any], _typing_Any], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _typing_Any]]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+        @staticmethod
+        def lazyload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def load_only(*attrs: _sa_orm_strategy_options__AttrType, raiseload: bool=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def make_transient(instance: object) -> None: ...
+        @staticmethod
+        def make_transient_to_detached(instance: object) -> None: ...
+        @staticmethod
+        def mapped_as_dataclass(registry: _sa_orm_decl_api_RegistryType, /, *, init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., eq: _sa_sql_base__NoArg | bool=..., order: _sa_sql_base__NoArg | bool=..., unsafe_hash: _sa_sql_base__NoArg | bool=..., match_args: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., dataclass_callable: _sa_sql_base__NoArg | _collections_abc_Callable[..., type[_typing_Any]]=...) -> _collections_abc_Callable[[type[_sa_orm_typing__O]], type[_sa_orm_typing__O]]: ...
+        @staticmethod
+        def mapped_collection(keyfunc: _collections_abc_Callable[[_typing_Any], _typing_Any], *, ignore_unpopulated_attribute: bool=...) -> type[_sa_orm_mapped_collection_KeyFuncDict[_sa_orm_mapped_collection__KT, _typing_Any]]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+        @staticmethod
+        def mapped_column(name_pos: str | _sa_sql_typing__TypeEngineArgument[_typing_Any] | _sa_sql_base_SchemaEventTarget | None=..., type_pos: _sa_sql_typing__TypeEngineArgument[_typing_Any] | _sa_sql_base_SchemaEventTarget | None=..., /, *args: _sa_sql_base_SchemaEventTarget, init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _typing_Any | None=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., nullable: bool | _typing_Literal[_sa_sql_schema_SchemaConst.NULL_UNSPECIFIED] | None=..., primary_key: bool | None=..., deferred: _sa_sql_base__NoArg | bool=..., deferred_group: str | None=..., deferred_raiseload: bool | None=..., use_existing_column: bool=..., name: str | None=..., type_: _sa_sql_typing__TypeEngineArgument[_typing_Any] | None=..., autoincrement: _sa_sql_typing__AutoIncrementType=..., doc: str | None=..., key: str | None=..., index: bool | None=..., unique: bool | None=..., info: _sa_sql_typing__InfoType | None=..., onupdate: _typing_Any | None=..., insert_default: _typing_Any | None=..., server_default: _sa_sql_schema__ServerDefaultArgument | None=..., server_onupdate: _sa_sql_schema__ServerOnUpdateArgument | None=..., active_history: bool=..., quote: bool | None=..., system: bool=..., comment: str | None=..., sort_order: _sa_sql_base__NoArg | int=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=..., **kw: _typing_Any) -> _sa_orm_properties_MappedColumn[_typing_Any]: ...
+        # FIXME: sqlalchemy.orm.loading.merge_frozen_result leaves 'load' unannotated
+        @staticmethod
+        def merge_frozen_result(session: _typing_Any, statement: _typing_Any, frozen_result: _typing_Any, load: _typing_Any=...) -> _typing_Any: ...
+        @staticmethod
+        def merge_result(query: _sa_orm_query_Query[_typing_Any], iterator: _sa_engine_result_FrozenResult[_typing_extensions_Unpack[tuple[_typing_Any, ...]]] | _collections_abc_Iterable[_collections_abc_Sequence[_typing_Any]] | _collections_abc_Iterable[object], load: bool=...) -> _sa_engine_result_FrozenResult[_typing_extensions_Unpack[tuple[_typing_Any, ...]]] | _collections_abc_Iterable[_typing_Any]: ...
+        @staticmethod
+        def noload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def object_mapper(instance: _sa_sql_typing__T) -> _sa_orm_mapper_Mapper[_sa_sql_typing__T]: ...
+        @staticmethod
+        def object_session(instance: object) -> _sa_orm_session_Session | None: ...
+        @staticmethod
+        def orm_insert_sentinel(name: str | None=..., type_: _sa_sql_typing__TypeEngineArgument[_typing_Any] | None=..., *, default: _typing_Any | None=..., omit_from_statements: bool=...) -> _sa_orm_properties_MappedColumn[_typing_Any]: ...
+        @staticmethod
+        def outerjoin(left: _sa_sql_typing__FromClauseArgument, right: _sa_sql_typing__FromClauseArgument, onclause: _sa_sql_typing__OnClauseArgument | None=..., full: bool=...) -> _sa_orm_util__ORMJoin: ...
+        # FIXME: sqlalchemy.orm.util.polymorphic_union leaves 'cast_nulls' unannotated
+        @staticmethod
+        def polymorphic_union(table_map: _typing_Any, typecolname: _typing_Any, aliasname: _typing_Any=..., cast_nulls: _typing_Any=...) -> _typing_Any: ...
+        @staticmethod
+        def query_expression(default_expr: _sa_orm_typing__ORMColumnExprArgument[_sa_orm_orm_constructors__T]=..., *, repr: _sa_sql_base__NoArg | bool=..., compare: _sa_sql_base__NoArg | bool=..., expire_on_flush: bool=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=...) -> _sa_orm_properties_MappedSQLExpression[_sa_orm_orm_constructors__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+        @staticmethod
+        def raiseload(*keys: _sa_orm_strategy_options__AttrType, **kw: _typing_Any) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def reconstructor(fn: _sa_orm_mapper__Fn) -> _sa_orm_mapper__Fn: ...
+        registry = _sa_orm_decl_api_registry
+        @staticmethod
+        def relationship(argument: _sa_orm_relationships__RelationshipArgumentType[_typing_Any] | None=..., secondary: _sa_orm_relationships__RelationshipSecondaryArgument | None=..., *, uselist: bool | None=..., collection_class: type[_collections_abc_Collection[_typing_Any]] | _collections_abc_Callable[[], _collections_abc_Collection[_typing_Any]] | None=..., primaryjoin: _sa_orm_relationships__RelationshipJoinConditionArgument | None=..., secondaryjoin: _sa_orm_relationships__RelationshipJoinConditionArgument | None=..., back_populates: _sa_orm_relationships__RelationshipBackPopulatesArgument | None=..., order_by: _sa_orm_relationships__ORMOrderByArgument=..., backref: _sa_orm_relationships_ORMBackrefArgument | None=..., overlaps: str | None=..., post_update: bool=..., cascade: str=..., viewonly: bool=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _sa_sql_base__NoArg | _sa_orm_orm_constructors__T=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., lazy: _sa_orm_relationships__LazyLoadArgumentType=..., passive_deletes: _typing_Literal['all'] | bool=..., passive_updates: bool=..., active_history: bool=..., enable_typechecks: bool=..., foreign_keys: _sa_orm_relationships__ORMColCollectionArgument | None=..., remote_side: _sa_orm_relationships__ORMColCollectionArgument | None=..., join_depth: int | None=..., comparator_factory: type[_sa_orm_relationships_RelationshipProperty.Comparator[_typing_Any]] | None=..., single_parent: bool=..., innerjoin: bool=..., distinct_target_key: bool | None=..., load_on_pending: bool=..., query_class: type[_sa_orm_query_Query[_typing_Any]] | None=..., info: _sa_sql_typing__InfoType | None=..., omit_join: _typing_Literal[None, False]=..., sync_backref: bool | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=..., **kw: _typing_Any) -> _sa_orm_relationships__RelationshipDeclared[_typing_Any]: ...
+        @staticmethod
+        def remote(expr: _sa_orm_relationships__CEA) -> _sa_orm_relationships__CEA: ...
+        scoped_session = _sa_orm_scoping_scoped_session
+        @staticmethod
+        def selectin_polymorphic(base_cls: _sa_orm_typing__EntityType[_typing_Any], classes: _collections_abc_Iterable[type[_typing_Any]]) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def selectinload(*keys: _sa_orm_strategy_options__AttrType, recursion_depth: int | None=..., chunksize: int | None=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+        sessionmaker = _sa_orm_session_sessionmaker
+        # FIXME: mypy types a module on a class as ModuleType
+        strategy_options = _sa_orm_strategy_options_
+        @staticmethod
+        def subqueryload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def synonym(name: str, *, map_column: bool | None=..., descriptor: _typing_Any | None=..., comparator_factory: type[_sa_orm_interfaces_PropComparator[_sa_orm_orm_constructors__T]] | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _sa_sql_base__NoArg | _sa_orm_orm_constructors__T=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=...) -> _sa_orm_descriptor_props_Synonym[_typing_Any]: ...
+        @staticmethod
+        def synonym_for(name: str, map_column: bool=...) -> _collections_abc_Callable[[_collections_abc_Callable[..., _typing_Any]], _sa_orm_descriptor_props_Synonym[_typing_Any]]: ...
+        @staticmethod
+        def undefer(key: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def undefer_group(name: str) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def unmapped_column(name_pos: str | _sa_sql_typing__TypeEngineArgument[_typing_Any] | _sa_sql_base_SchemaEventTarget | None=..., type_pos: _sa_sql_typing__TypeEngineArgument[_typing_Any] | _sa_sql_base_SchemaEventTarget | None=..., /, *args: _sa_sql_base_SchemaEventTarget, init: _typing_Literal[False]=..., nullable: bool | _typing_Literal[_sa_sql_schema_SchemaConst.NULL_UNSPECIFIED] | None=..., primary_key: bool | None=..., autoincrement: _sa_sql_typing__AutoIncrementType=..., use_existing_column: bool=..., name: str | None=..., type_: _sa_sql_typing__TypeEngineArgument[_typing_Any] | None=..., index: bool | None=..., unique: bool | None=..., info: _sa_sql_typing__InfoType | None=..., default: _typing_Any | None=..., insert_default: _typing_Any | None=..., onupdate: _typing_Any | None=..., server_default: _sa_sql_schema__ServerDefaultArgument | None=..., server_onupdate: _sa_sql_schema__ServerOnUpdateArgument | None=..., quote: bool | None=..., system: bool=..., comment: str | None=..., sort_order: _sa_sql_base__NoArg | int=..., **kw: _typing_Any) -> _sa_orm_properties_UnmappedColumn[_typing_Any]: ...
+        @_typing_overload
+        @staticmethod
+        def unmapped_dataclass(cls: type[_sa_orm_typing__O], /) -> type[_sa_orm_typing__O]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def unmapped_dataclass(cls: _typing_Literal[None]=..., /, *, init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., eq: _sa_sql_base__NoArg | bool=..., order: _sa_sql_base__NoArg | bool=..., unsafe_hash: _sa_sql_base__NoArg | bool=..., match_args: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., dataclass_callable: _sa_sql_base__NoArg | _collections_abc_Callable[..., type[_typing_Any]]=...) -> _collections_abc_Callable[[type[_sa_orm_typing__O]], type[_sa_orm_typing__O]]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def validates(*names: str, include_removes: bool=..., include_backrefs: bool=...) -> _collections_abc_Callable[[_sa_orm_mapper__Fn], _sa_orm_mapper__Fn]: ...
+        @staticmethod
+        def was_deleted(object_: object) -> bool: ...
+        @staticmethod
+        def with_expression(key: _sa_orm_strategy_options__AttrType, expression: _sa_sql_typing__ColumnExpressionArgument[_typing_Any]) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def with_loader_criteria(entity_or_base: _sa_orm_typing__EntityType[_typing_Any], where_criteria: _sa_sql_typing__ColumnExpressionArgument[bool] | _collections_abc_Callable[[_typing_Any], _sa_sql_typing__ColumnExpressionArgument[bool]], loader_only: bool=..., include_aliases: bool=..., propagate_to_loaders: bool=..., track_closure_variables: bool=...) -> _sa_orm_util_LoaderCriteriaOption: ...
+        @staticmethod
+        def with_parent(instance: object, prop: _sa_orm_attributes_QueryableAttribute[_typing_Any], from_entity: _sa_orm_typing__EntityType[_typing_Any] | None=...) -> _sa_sql_elements_ColumnElement[bool]: ...
+        @staticmethod
+        def with_polymorphic(base: type[_sa_orm_typing__O] | _sa_orm_mapper_Mapper[_sa_orm_typing__O], classes: _typing_Literal['*'] | _collections_abc_Iterable[type[_typing_Any]], selectable: _typing_Literal[False, None] | _sa_sql_selectable_FromClause[_typing_Any]=..., flat: bool=..., polymorphic_on: _sa_sql_elements_ColumnElement[_typing_Any] | None=..., aliased: bool=..., innerjoin: bool=..., adapt_on_names: bool=..., name: str | None=..., _use_mapper_path: bool=...) -> _sa_orm_util_AliasedClass[_sa_orm_typing__O]: ...
+
+    @staticmethod
+    def orm_insert_sentinel(name: str | None=..., type_: _sa_sql_typing__TypeEngineArgument[_typing_Any] | None=..., *, default: _typing_Any | None=..., omit_from_statements: bool=...) -> _sa_orm_properties_MappedColumn[_typing_Any]: ...
+
+    @staticmethod
+    def outerjoin(left: _sa_sql_typing__FromClauseArgument, right: _sa_sql_typing__FromClauseArgument, onclause: _sa_sql_typing__OnClauseArgument | None=..., full: bool=...) -> _sa_sql_selectable_Join[_typing_Any]: ...
+
+    @staticmethod
+    def outparam(key: str, type_: _sa_sql_type_api_TypeEngine[_sa_sql_elements_constructors__T] | None=...) -> _sa_sql_elements_BindParameter[_sa_sql_elements_constructors__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+
+    @staticmethod
+    def over(element: _sa_sql_functions_FunctionElement[_sa_sql_elements_constructors__T], partition_by: _sa_sql_typing__ByArgument | None=..., order_by: _sa_sql_typing__ByArgument | None=..., range_: _sa_sql_elements__FrameIntTuple | _sa_sql_elements_FrameClause | None=..., rows: _sa_sql_elements__FrameIntTuple | _sa_sql_elements_FrameClause | None=..., groups: _sa_sql_elements__FrameIntTuple | _sa_sql_elements_FrameClause | None=..., exclude: str | None=...) -> _sa_sql_elements_Over[_sa_sql_elements_constructors__T]: ...
+
+    class path_registry:
+        """:mod:`sqlalchemy.orm.path_registry`."""
+
+        PathRegistry = _sa_orm_path_registry_PathRegistry
+        PathToken = _sa_orm_path_registry_PathToken
+        RootRegistry = _sa_orm_path_registry_RootRegistry
+        # FIXME: sqlalchemy.orm.path_registry.is_entity is an unannotated operator.attrgetter
+        is_entity: _typing_Any
+        # FIXME: sqlalchemy.orm.path_registry.is_root is an unannotated operator.attrgetter
+        is_root: _typing_Any
+        # FIXME: sqlalchemy.orm.path_registry.log is an unannotated logging.Logger
+        log: _typing_Any
+        # FIXME: sqlalchemy.orm.path_registry.path_is_entity is an unannotated operator.attrgetter
+        path_is_entity: _typing_Any
+        # FIXME: sqlalchemy.orm.path_registry.path_is_property is an unannotated operator.attrgetter
+        path_is_property: _typing_Any
+
+    class persistence:
+        """:mod:`sqlalchemy.orm.persistence`."""
+
+
+    # FIXME: sqlalchemy.orm.util.polymorphic_union leaves 'cast_nulls' unannotated
+    @staticmethod
+    def polymorphic_union(table_map: _typing_Any, typecolname: _typing_Any, aliasname: _typing_Any=..., cast_nulls: _typing_Any=...) -> _typing_Any: ...
+
+    class pool:
+        """:mod:`sqlalchemy.pool`."""
+
+        AssertionPool = _sa_pool_impl_AssertionPool
+        AsyncAdaptedQueuePool = _sa_pool_impl_AsyncAdaptedQueuePool
+        ConnectionPoolEntry = _sa_pool_base_ConnectionPoolEntry
+        ManagesConnection = _sa_pool_base_ManagesConnection
+        NullPool = _sa_pool_impl_NullPool
+        Pool = _sa_pool_base_Pool
+        PoolProxiedConnection = _sa_pool_base_PoolProxiedConnection
+        PoolResetState = _sa_pool_base_PoolResetState
+        QueuePool = _sa_pool_impl_QueuePool
+        SingletonThreadPool = _sa_pool_impl_SingletonThreadPool
+        StaticPool = _sa_pool_impl_StaticPool
+        reset_commit: _typing_Literal[_sa_pool_base_ResetStyle.reset_commit]
+        reset_none: _typing_Literal[_sa_pool_base_ResetStyle.reset_none]
+        reset_rollback: _typing_Literal[_sa_pool_base_ResetStyle.reset_rollback]
+
+    class properties:
+        """:mod:`sqlalchemy.orm.properties`."""
+
+        ColumnProperty = _sa_orm_properties_ColumnProperty
+        CompositeProperty = _sa_orm_descriptor_props_CompositeProperty
+        ConcreteInheritedProperty = _sa_orm_descriptor_props_ConcreteInheritedProperty
+        MappedColumn = _sa_orm_properties_MappedColumn
+        MappedSQLExpression = _sa_orm_properties_MappedSQLExpression
+        RelationshipProperty = _sa_orm_relationships_RelationshipProperty
+        SynonymProperty = _sa_orm_descriptor_props_SynonymProperty
+        UnmappedColumn = _sa_orm_properties_UnmappedColumn
+
+    class query:
+        """:mod:`sqlalchemy.orm.query`."""
+
+        AliasOption = _sa_orm_query_AliasOption
+        BulkDelete = _sa_orm_query_BulkDelete
+        BulkUD = _sa_orm_query_BulkUD
+        BulkUpdate = _sa_orm_query_BulkUpdate
+        Query = _sa_orm_query_Query
+        QueryContext = _sa_orm_context_QueryContext
+        RowReturningQuery = _sa_orm_query_RowReturningQuery
+
+    @staticmethod
+    def query_expression(default_expr: _sa_orm_typing__ORMColumnExprArgument[_sa_orm_orm_constructors__T]=..., *, repr: _sa_sql_base__NoArg | bool=..., compare: _sa_sql_base__NoArg | bool=..., expire_on_flush: bool=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=...) -> _sa_orm_properties_MappedSQLExpression[_sa_orm_orm_constructors__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+
+    quoted_name = _sa_sql_elements_quoted_name
+
+    @staticmethod
+    def raiseload(*keys: _sa_orm_strategy_options__AttrType, **kw: _typing_Any) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @staticmethod
+    def reconstructor(fn: _sa_orm_mapper__Fn) -> _sa_orm_mapper__Fn: ...
+
+    registry = _sa_orm_decl_api_registry
+
+    class relationships:
+        """:mod:`sqlalchemy.orm.relationships`."""
+
+        ORMBackrefArgument = _sa_orm_relationships_ORMBackrefArgument
+        Relationship = _sa_orm_relationships_Relationship
+        RelationshipProperty = _sa_orm_relationships_RelationshipProperty
+        @staticmethod
+        def foreign(expr: _sa_orm_relationships__CEA) -> _sa_orm_relationships__CEA: ...
+        @staticmethod
+        def remote(expr: _sa_orm_relationships__CEA) -> _sa_orm_relationships__CEA: ...
+
+    @staticmethod
+    def remote(expr: _sa_orm_relationships__CEA) -> _sa_orm_relationships__CEA: ...
+
+    @staticmethod
+    def result_tuple(fields: _collections_abc_Sequence[str], extra: _typing_Any | None=...) -> _collections_abc_Callable[[_collections_abc_Iterable[_typing_Any]], _sa_engine_row_Row[_typing_extensions_Unpack[_sa_util_typing_TupleAny]]]: ...
+
+    class schema:
+        """:mod:`sqlalchemy.schema`."""
+
+        AddConstraint = _sa_sql_ddl_AddConstraint
+        BLANK_SCHEMA: _typing_Literal[_sa_sql_schema_SchemaConst.BLANK_SCHEMA]
+        BaseDDLElement = _sa_sql_ddl_BaseDDLElement
+        CheckConstraint = _sa_sql_schema_CheckConstraint
+        CheckFirst = _sa_sql_ddl_CheckFirst
+        Column = _sa_sql_schema_Column
+        ColumnCollectionConstraint = _sa_sql_schema_ColumnCollectionConstraint
+        ColumnCollectionMixin = _sa_sql_schema_ColumnCollectionMixin
+        ColumnDefault = _sa_sql_schema_ColumnDefault
+        Computed = _sa_sql_schema_Computed
+        Constraint = _sa_sql_schema_Constraint
+        CreateColumn = _sa_sql_ddl_CreateColumn
+        CreateIndex = _sa_sql_ddl_CreateIndex
+        CreateSchema = _sa_sql_ddl_CreateSchema
+        CreateSequence = _sa_sql_ddl_CreateSequence
+        CreateTable = _sa_sql_ddl_CreateTable
+        CreateTableAs = _sa_sql_ddl_CreateTableAs
+        CreateView = _sa_sql_ddl_CreateView
+        DDL = _sa_sql_ddl_DDL
+        DDLElement = _sa_sql_ddl_DDLElement
+        DefaultClause = _sa_sql_schema_DefaultClause
+        DefaultGenerator = _sa_sql_schema_DefaultGenerator
+        DropColumnComment = _sa_sql_ddl_DropColumnComment
+        DropConstraint = _sa_sql_ddl_DropConstraint
+        DropConstraintComment = _sa_sql_ddl_DropConstraintComment
+        DropIndex = _sa_sql_ddl_DropIndex
+        DropSchema = _sa_sql_ddl_DropSchema
+        DropSequence = _sa_sql_ddl_DropSequence
+        DropTable = _sa_sql_ddl_DropTable
+        DropTableComment = _sa_sql_ddl_DropTableComment
+        DropView = _sa_sql_ddl_DropView
+        ExecutableDDLElement = _sa_sql_ddl_ExecutableDDLElement
+        FetchedValue = _sa_sql_schema_FetchedValue
+        ForeignKey = _sa_sql_schema_ForeignKey
+        ForeignKeyConstraint = _sa_sql_schema_ForeignKeyConstraint
+        ForeignKeyTarget = _sa_sql_schema_ForeignKeyTarget
+        HasConditionalDDL = _sa_sql_schema_HasConditionalDDL
+        Identity = _sa_sql_schema_Identity
+        Index = _sa_sql_schema_Index
+        InvokeDDLBase = _sa_sql_ddl_InvokeDDLBase
+        MetaData = _sa_sql_schema_MetaData
+        Named = _sa_sql_annotated_cols_Named
+        PrimaryKeyConstraint = _sa_sql_schema_PrimaryKeyConstraint
+        SchemaConst = _sa_sql_schema_SchemaConst
+        SchemaItem = _sa_sql_schema_SchemaItem
+        SchemaVisitable = _sa_sql_base_SchemaVisitable
+        SchemaVisitor = _sa_sql_base_SchemaVisitor
+        Sequence = _sa_sql_schema_Sequence
+        SetColumnComment = _sa_sql_ddl_SetColumnComment
+        SetConstraintComment = _sa_sql_ddl_SetConstraintComment
+        SetTableComment = _sa_sql_ddl_SetTableComment
+        Table = _sa_sql_schema_Table
+        TypedColumns = _sa_sql_annotated_cols_TypedColumns
+        UniqueConstraint = _sa_sql_schema_UniqueConstraint
+        conv = _sa_sql_elements_conv
+        @staticmethod
+        def insert_sentinel(name: str | None=..., type_: _sa_sql_typing__TypeEngineArgument[_sa_sql_typing__T] | None=..., *, default: _typing_Any | None=..., omit_from_statements: bool=...) -> _sa_sql_schema_Column[_typing_Any]: ...
+        @staticmethod
+        def sort_tables(tables: _collections_abc_Iterable[_sa_sql_selectable_TableClause[_typing_Any]], skip_fn: _collections_abc_Callable[[_sa_sql_schema_ForeignKeyConstraint], bool] | None=..., extra_dependencies: _collections_abc_Sequence[tuple[_sa_sql_selectable_TableClause[_typing_Any], _sa_sql_selectable_TableClause[_typing_Any]]] | None=...) -> list[_sa_sql_schema_Table[_typing_Any]]: ...
+        # FIXME: sqlalchemy.sql.ddl.sort_tables_and_constraints leaves '_warn_for_cycles' unannotated
+        @staticmethod
+        def sort_tables_and_constraints(tables: _typing_Any, filter_fn: _typing_Any=..., extra_dependencies: _typing_Any=..., _warn_for_cycles: _typing_Any=...) -> _typing_Any: ...
+
+    scoped_session = _sa_orm_scoping_scoped_session
+
+    class scoping:
+        """:mod:`sqlalchemy.orm.scoping`."""
+
+        QueryPropertyDescriptor = _sa_orm_scoping_QueryPropertyDescriptor
+        ScopedSession = _sa_orm_scoping_ScopedSession
+        scoped_session = _sa_orm_scoping_scoped_session
+
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0]: ...
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1]: ...
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2]: ...
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3]: ...
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4]: ...
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5]: ...
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6]: ...
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], ent7: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T7], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6, _sa_sql_typing__T7]: ...
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], ent7: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T7], ent8: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T8], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6, _sa_sql_typing__T7, _sa_sql_typing__T8]: ...
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], ent7: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T7], ent8: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T8], ent9: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T9], /, *entities: _sa_sql_typing__ColumnsClauseArgument[_typing_Any]) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6, _sa_sql_typing__T7, _sa_sql_typing__T8, _sa_sql_typing__T9, _typing_extensions_Unpack[_sa_util_typing_TupleAny]]: ...
+    @_typing_overload
+    @staticmethod
+    def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+    @_typing_overload
+    @staticmethod
+    def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], table2: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts2]]], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _typing_extensions_Unpack[_sa_sql_typing__Ts2]]: ...  # type: ignore[misc, type-var]  # pyright: ignore[reportInvalidTypeArguments]
+    @_typing_overload
+    @staticmethod
+    def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _sa_sql_typing__T0]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+    @_typing_overload
+    @staticmethod
+    def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _sa_sql_typing__T0, _sa_sql_typing__T1]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+    @_typing_overload
+    @staticmethod
+    def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+    @_typing_overload
+    @staticmethod
+    def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+    @_typing_overload
+    @staticmethod
+    def select(*entities: _sa_sql_typing__ColumnsClauseArgument[_typing_Any], **__kw: _typing_Any) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_util_typing_TupleAny]]: ...
+
+    @staticmethod
+    def selectin_polymorphic(base_cls: _sa_orm_typing__EntityType[_typing_Any], classes: _collections_abc_Iterable[type[_typing_Any]]) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @staticmethod
+    def selectinload(*keys: _sa_orm_strategy_options__AttrType, recursion_depth: int | None=..., chunksize: int | None=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    sessionmaker = _sa_orm_session_sessionmaker
+
+    class sql:
+        """:mod:`sqlalchemy.sql`."""
+
+        Alias = _sa_sql_selectable_Alias
+        BaseDDLElement = _sa_sql_ddl_BaseDDLElement
+        COLLECT_CARTESIAN_PRODUCTS: _typing_Literal[_sa_sql_compiler_Linting.COLLECT_CARTESIAN_PRODUCTS]
+        CheckFirst = _sa_sql_ddl_CheckFirst
+        ClauseElement = _sa_sql_elements_ClauseElement
+        ClauseVisitor = _sa_sql_visitors_ClauseVisitor
+        ColumnCollection = _sa_sql_base_ColumnCollection
+        ColumnElement = _sa_sql_elements_ColumnElement
+        ColumnExpressionArgument = _sa_sql_typing_ColumnExpressionArgument
+        CompoundSelect = _sa_sql_selectable_CompoundSelect
+        DDL = _sa_sql_ddl_DDL
+        DDLElement = _sa_sql_ddl_DDLElement
+        Delete = _sa_sql_dml_Delete
+        Executable = _sa_sql_base_Executable
+        ExecutableDDLElement = _sa_sql_ddl_ExecutableDDLElement
+        ExecutableStatement = _sa_sql_base_ExecutableStatement
+        FROM_LINTING: _typing_Literal[_sa_sql_compiler_Linting.FROM_LINTING]
+        False_ = _sa_sql_elements_False_
+        FromClause = _sa_sql_selectable_FromClause
+        Insert = _sa_sql_dml_Insert
+        Join = _sa_sql_selectable_Join
+        LABEL_STYLE_DEFAULT: _typing_Literal[_sa_sql_selectable_SelectLabelStyle.LABEL_STYLE_DISAMBIGUATE_ONLY]
+        LABEL_STYLE_DISAMBIGUATE_ONLY: _typing_Literal[_sa_sql_selectable_SelectLabelStyle.LABEL_STYLE_DISAMBIGUATE_ONLY]
+        LABEL_STYLE_NONE: _typing_Literal[_sa_sql_selectable_SelectLabelStyle.LABEL_STYLE_NONE]
+        LABEL_STYLE_TABLENAME_PLUS_COL: _typing_Literal[_sa_sql_selectable_SelectLabelStyle.LABEL_STYLE_TABLENAME_PLUS_COL]
+        LambdaElement = _sa_sql_lambdas_LambdaElement
+        NO_LINTING: _typing_Literal[_sa_sql_compiler_Linting.NO_LINTING]
+        @_typing_overload
+        @staticmethod
+        def NotNullable(val: _sa_sql_elements_SQLCoreOperations[_sa_sql_typing__T | None]) -> _sa_sql_elements_SQLCoreOperations[_sa_sql_typing__T]: ...
+        @_typing_overload
+        @staticmethod
+        def NotNullable(val: _sa_sql_roles_ExpressionElementRole[_sa_sql_typing__T | None]) -> _sa_sql_roles_ExpressionElementRole[_sa_sql_typing__T]: ...
+        @_typing_overload
+        @staticmethod
+        def NotNullable(val: type[_sa_sql_typing__T | None]) -> type[_sa_sql_typing__T]: ...
+        @_typing_overload
+        @staticmethod
+        def NotNullable(val: type[_sa_sql_typing__T] | None) -> type[_sa_sql_typing__T]: ...
+        @_typing_overload
+        @staticmethod
+        def Nullable(val: _sa_sql_elements_SQLCoreOperations[_sa_sql_typing__T]) -> _sa_sql_elements_SQLCoreOperations[_sa_sql_typing__T | None]: ...
+        @_typing_overload
+        @staticmethod
+        def Nullable(val: _sa_sql_roles_ExpressionElementRole[_sa_sql_typing__T]) -> _sa_sql_roles_ExpressionElementRole[_sa_sql_typing__T | None]: ...
+        @_typing_overload
+        @staticmethod
+        def Nullable(val: type[_sa_sql_typing__T]) -> type[_sa_sql_typing__T | None]: ...
+        SQLColumnExpression = _sa_sql_elements_SQLColumnExpression
+        Select = _sa_sql_selectable_Select
+        SelectLabelStyle = _sa_sql_selectable_SelectLabelStyle
+        Selectable = _sa_sql_selectable_Selectable
+        StatementLambdaElement = _sa_sql_lambdas_StatementLambdaElement
+        Subquery = _sa_sql_selectable_Subquery
+        SyntaxExtension = _sa_sql_base_SyntaxExtension
+        TString = _sa_sql_elements_TString
+        TableClause = _sa_sql_selectable_TableClause
+        TableSample = _sa_sql_selectable_TableSample
+        TableValuedAlias = _sa_sql_selectable_TableValuedAlias
+        TableValuedColumn = _sa_sql_elements_TableValuedColumn
+        TextClause = _sa_sql_elements_TextClause
+        True_ = _sa_sql_elements_True_
+        Update = _sa_sql_dml_Update
+        Values = _sa_sql_selectable_Values
+        WARN_LINTING: _typing_Literal[_sa_sql_compiler_Linting.WARN_LINTING]
+        WriteableColumnCollection = _sa_sql_base_WriteableColumnCollection
+        @staticmethod
+        def aggregate_order_by(element: _sa_sql_functions_FunctionElement[_sa_sql_elements_constructors__T], *order_by: _sa_sql_typing__ColumnExpressionArgument[_typing_Any]) -> _sa_sql_elements_AggregateOrderBy[_sa_sql_elements_constructors__T]: ...
+        @staticmethod
+        def alias(selectable: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols__KeyColCC_co], name: str | None=..., flat: bool=...) -> _sa_sql_selectable_NamedFromClause[_sa_sql_annotated_cols__KeyColCC_co]: ...
+        @staticmethod
+        def all_(expr: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_CollectionAggregate[bool]: ...
+        @staticmethod
+        def and_(initial_clause: _typing_Literal[True] | _sa_sql_typing__ColumnExpressionArgument[bool], *clauses: _sa_sql_typing__ColumnExpressionArgument[bool]) -> _sa_sql_elements_ColumnElement[bool]: ...
+        @staticmethod
+        def any_(expr: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_CollectionAggregate[bool]: ...
+        @_typing_overload
+        @staticmethod
+        def asc(column: str | _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def asc(column: _sa_sql_typing__ColumnExpressionOrStrLabelArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @staticmethod
+        def between(expr: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_sa_sql_elements_constructors__T], lower_bound: _typing_Any, upper_bound: _typing_Any, symmetric: bool=...) -> _sa_sql_elements_BinaryExpression[bool]: ...
+        @staticmethod
+        def bindparam(key: str | None, value: _typing_Any=..., type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T] | None=..., unique: bool=..., required: bool | _typing_Literal[_sa_sql_base__NoArg.NO_ARG]=..., quote: bool | None=..., callable_: _collections_abc_Callable[[], _typing_Any] | None=..., expanding: bool=..., isoutparam: bool=..., literal_execute: bool=...) -> _sa_sql_elements_BindParameter[_sa_sql_elements_constructors__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+        @staticmethod
+        def case(*whens: tuple[_sa_sql_typing__ColumnExpressionArgument[bool], _typing_Any] | _collections_abc_Mapping[_typing_Any, _typing_Any], value: _typing_Any | None=..., else_: _typing_Any | None=...) -> _sa_sql_elements_Case[_typing_Any]: ...
+        @staticmethod
+        def cast(expression: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_typing_Any], type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_Cast[_sa_sql_elements_constructors__T]: ...
+        @staticmethod
+        def collate(expression: _sa_sql_typing__ColumnExpressionArgument[str], collation: str, collation_schema: str | None=...) -> _sa_sql_elements_BinaryExpression[str]: ...
+        @staticmethod
+        def column(text: str, type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T] | None=..., is_literal: bool=..., _selectable: _sa_sql_selectable_FromClause[_typing_Any] | None=...) -> _sa_sql_elements_ColumnClause[_sa_sql_elements_constructors__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+        @staticmethod
+        def cte(selectable: _sa_sql_selectable_HasCTE, name: str | None=..., recursive: bool=...) -> _sa_sql_selectable_CTE[_typing_Any]: ...
+        @staticmethod
+        def delete(table: _sa_sql_typing__DMLTableArgument) -> _sa_sql_dml_Delete: ...
+        @_typing_overload
+        @staticmethod
+        def desc(column: str | _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def desc(column: _sa_sql_typing__ColumnExpressionOrStrLabelArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @staticmethod
+        def distinct(expr: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def except_(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @_typing_overload
+        @staticmethod
+        def except_(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @_typing_overload
+        @staticmethod
+        def except_all(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @_typing_overload
+        @staticmethod
+        def except_all(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @staticmethod
+        def exists(argument: _sa_sql_typing__ColumnsClauseArgument[_typing_Any] | _sa_sql_selectable_SelectBase | _sa_sql_selectable_ScalarSelect[_typing_Any] | None=..., /) -> _sa_sql_selectable_Exists: ...
+        @staticmethod
+        def extract(field: str, expr: _sa_sql_typing__ColumnExpressionArgument[_typing_Any]) -> _sa_sql_elements_Extract: ...
+        @staticmethod
+        def false() -> _sa_sql_elements_False_: ...
+        @staticmethod
+        def from_dml_column(column: _sa_sql_typing__OnlyColumnArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_DMLTargetCopy[_sa_sql_elements_constructors__T]: ...
+        func: _sa_sql_functions__FunctionGenerator
+        @staticmethod
+        def funcfilter(func: _sa_sql_functions_FunctionElement[_sa_sql_elements_constructors__T], *criterion: _sa_sql_typing__ColumnExpressionArgument[bool]) -> _sa_sql_elements_FunctionFilter[_sa_sql_elements_constructors__T]: ...
+        @staticmethod
+        def insert(table: _sa_sql_typing__DMLTableArgument) -> _sa_sql_dml_Insert: ...
+        @_typing_overload
+        @staticmethod
+        def intersect(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @_typing_overload
+        @staticmethod
+        def intersect(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @_typing_overload
+        @staticmethod
+        def intersect_all(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @_typing_overload
+        @staticmethod
+        def intersect_all(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @staticmethod
+        def join(left: _sa_sql_typing__FromClauseArgument, right: _sa_sql_typing__FromClauseArgument, onclause: _sa_sql_typing__OnClauseArgument | None=..., isouter: bool=..., full: bool=...) -> _sa_sql_selectable_Join[_typing_Any]: ...
+        @staticmethod
+        def label(name: str, element: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T], type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T] | None=...) -> _sa_sql_elements_Label[_sa_sql_elements_constructors__T]: ...
+        @staticmethod
+        def lambda_stmt(lmb: _sa_sql_lambdas__StmtLambdaType, enable_tracking: bool=..., track_closure_variables: bool=..., track_on: object | None=..., global_track_bound_values: bool=..., track_bound_values: bool=..., lambda_cache: _sa_sql_lambdas__LambdaCacheType | None=...) -> _sa_sql_lambdas_StatementLambdaElement: ...
+        @staticmethod
+        def lateral(selectable: _sa_sql_selectable_SelectBase | _sa_sql_typing__FromClauseArgument, name: str | None=...) -> _sa_sql_selectable_LateralFromClause: ...
+        @_typing_overload
+        @staticmethod
+        def literal(value: _typing_Any, type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements__T], literal_execute: bool=...) -> _sa_sql_elements_BindParameter[_sa_sql_elements__T]: ...
+        @_typing_overload
+        @staticmethod
+        def literal(value: _sa_sql_elements__T, type_: None=..., literal_execute: bool=...) -> _sa_sql_elements_BindParameter[_sa_sql_elements__T]: ...
+        @_typing_overload
+        @staticmethod
+        def literal(value: _typing_Any, type_: _sa_sql_typing__TypeEngineArgument[_typing_Any] | None=..., literal_execute: bool=...) -> _sa_sql_elements_BindParameter[_typing_Any]: ...
+        @staticmethod
+        def literal_column(text: str, type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements__T] | None=...) -> _sa_sql_elements_ColumnClause[_sa_sql_elements__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+        modifier: _sa_sql_functions__FunctionGenerator
+        @_typing_overload
+        @staticmethod
+        def not_(clause: _sa_sql_elements_BinaryExpression[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_BinaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def not_(clause: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]: ...
+        @staticmethod
+        def null() -> _sa_sql_elements_Null: ...
+        @_typing_overload
+        @staticmethod
+        def nulls_first(column: _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def nulls_first(column: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def nulls_last(column: _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def nulls_last(column: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def nullsfirst(column: _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def nullsfirst(column: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def nullslast(column: _sa_sql_elements_ColumnElement[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def nullslast(column: _sa_sql_typing__ColumnExpressionArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_OrderByList | _sa_sql_elements_UnaryExpression[_sa_sql_elements_constructors__T]: ...
+        @staticmethod
+        def or_(initial_clause: _typing_Literal[False] | _sa_sql_typing__ColumnExpressionArgument[bool], *clauses: _sa_sql_typing__ColumnExpressionArgument[bool]) -> _sa_sql_elements_ColumnElement[bool]: ...
+        @staticmethod
+        def outerjoin(left: _sa_sql_typing__FromClauseArgument, right: _sa_sql_typing__FromClauseArgument, onclause: _sa_sql_typing__OnClauseArgument | None=..., full: bool=...) -> _sa_sql_selectable_Join[_typing_Any]: ...
+        @staticmethod
+        def outparam(key: str, type_: _sa_sql_type_api_TypeEngine[_sa_sql_elements_constructors__T] | None=...) -> _sa_sql_elements_BindParameter[_sa_sql_elements_constructors__T]: ...  # pyright: ignore[reportInvalidTypeVarUse]
+        @staticmethod
+        def over(element: _sa_sql_functions_FunctionElement[_sa_sql_elements_constructors__T], partition_by: _sa_sql_typing__ByArgument | None=..., order_by: _sa_sql_typing__ByArgument | None=..., range_: _sa_sql_elements__FrameIntTuple | _sa_sql_elements_FrameClause | None=..., rows: _sa_sql_elements__FrameIntTuple | _sa_sql_elements_FrameClause | None=..., groups: _sa_sql_elements__FrameIntTuple | _sa_sql_elements_FrameClause | None=..., exclude: str | None=...) -> _sa_sql_elements_Over[_sa_sql_elements_constructors__T]: ...
+        quoted_name = _sa_sql_elements_quoted_name
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], ent7: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T7], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6, _sa_sql_typing__T7]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], ent7: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T7], ent8: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T8], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6, _sa_sql_typing__T7, _sa_sql_typing__T8]: ...
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], ent3: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T3], ent4: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T4], ent5: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T5], ent6: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T6], ent7: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T7], ent8: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T8], ent9: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T9], /, *entities: _sa_sql_typing__ColumnsClauseArgument[_typing_Any]) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _sa_sql_typing__T3, _sa_sql_typing__T4, _sa_sql_typing__T5, _sa_sql_typing__T6, _sa_sql_typing__T7, _sa_sql_typing__T8, _sa_sql_typing__T9, _typing_extensions_Unpack[_sa_util_typing_TupleAny]]: ...
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], table2: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts2]]], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _typing_extensions_Unpack[_sa_sql_typing__Ts2]]: ...  # type: ignore[misc, type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _sa_sql_typing__T0]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _sa_sql_typing__T0, _sa_sql_typing__T1]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], /) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_sql_typing__Ts], _sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(ent0: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T0], ent1: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T1], ent2: _sa_sql_typing__TypedColumnClauseArgument[_sa_sql_typing__T2], table: _sa_sql_selectable_FromClause[_sa_sql_annotated_cols_HasRowPos[_typing_extensions_Unpack[_sa_sql_typing__Ts]]], /) -> _sa_sql_selectable_Select[_sa_sql_typing__T0, _sa_sql_typing__T1, _sa_sql_typing__T2, _typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...  # type: ignore[type-var]  # pyright: ignore[reportInvalidTypeArguments]
+        @_typing_overload
+        @staticmethod
+        def select(*entities: _sa_sql_typing__ColumnsClauseArgument[_typing_Any], **__kw: _typing_Any) -> _sa_sql_selectable_Select[_typing_extensions_Unpack[_sa_util_typing_TupleAny]]: ...
+        @staticmethod
+        def table(name: str, *columns: _sa_sql_elements_ColumnClause[_typing_Any], **kw: _typing_Any) -> _sa_sql_selectable_TableClause[_typing_Any]: ...
+        @staticmethod
+        def tablesample(selectable: _sa_sql_typing__FromClauseArgument, sampling: float | _sa_sql_functions_Function[_typing_Any], name: str | None=..., seed: _sa_sql_roles_ExpressionElementRole[_typing_Any] | None=...) -> _sa_sql_selectable_TableSample: ...
+        @staticmethod
+        def text(text: str) -> _sa_sql_elements_TextClause: ...
+        @staticmethod
+        def true() -> _sa_sql_elements_True_: ...
+        @staticmethod
+        def try_cast(expression: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_typing_Any], type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_TryCast[_sa_sql_elements_constructors__T]: ...
+        @staticmethod
+        def tstring(template: _sa_util_compat_Template) -> _sa_sql_elements_TString: ...
+        @staticmethod
+        def tuple_(*clauses: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_typing_Any], types: _collections_abc_Sequence[_sa_sql_typing__TypeEngineArgument[_typing_Any]] | None=...) -> _sa_sql_elements_Tuple: ...
+        @staticmethod
+        def type_coerce(expression: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_typing_Any], type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_TypeCoerce[_sa_sql_elements_constructors__T]: ...
+        @_typing_overload
+        @staticmethod
+        def union(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @_typing_overload
+        @staticmethod
+        def union(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @_typing_overload
+        @staticmethod
+        def union_all(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @_typing_overload
+        @staticmethod
+        def union_all(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+        @staticmethod
+        def update(table: _sa_sql_typing__DMLTableArgument) -> _sa_sql_dml_Update: ...
+        @staticmethod
+        def values(*columns: _sa_sql_typing__OnlyColumnArgument[_typing_Any], name: str | None=..., literal_binds: bool=...) -> _sa_sql_selectable_Values: ...
+        @staticmethod
+        def within_group(element: _sa_sql_functions_FunctionElement[_sa_sql_elements_constructors__T], *order_by: _sa_sql_typing__ColumnExpressionArgument[_typing_Any]) -> _sa_sql_elements_WithinGroup[_sa_sql_elements_constructors__T]: ...
+
+    class state:
+        """:mod:`sqlalchemy.orm.state`."""
+
+        AttributeState = _sa_orm_state_AttributeState
+        InstanceState = _sa_orm_state_InstanceState
+        PendingCollection = _sa_orm_state_PendingCollection
+
+    class state_changes:
+        """:mod:`sqlalchemy.orm.state_changes`."""
+
+
+    class strategies:
+        """:mod:`sqlalchemy.orm.strategies`."""
+
+
+    class strategy_options:
+        """:mod:`sqlalchemy.orm.strategy_options`."""
+
+        Load = _sa_orm_strategy_options_Load
+        @staticmethod
+        def contains_eager(*keys: _sa_orm_strategy_options__AttrType, **kw: _typing_Any) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def defaultload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def defer(key: _sa_orm_strategy_options__AttrType, *, raiseload: bool=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def immediateload(*keys: _sa_orm_strategy_options__AttrType, recursion_depth: int | None=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def joinedload(*keys: _sa_orm_strategy_options__AttrType, **kw: _typing_Any) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def lazyload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def load_only(*attrs: _sa_orm_strategy_options__AttrType, raiseload: bool=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def loader_unbound_fn(fn: _sa_orm_strategy_options__FN) -> _sa_orm_strategy_options__FN: ...
+        @staticmethod
+        def noload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def raiseload(*keys: _sa_orm_strategy_options__AttrType, **kw: _typing_Any) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def selectin_polymorphic(base_cls: _sa_orm_typing__EntityType[_typing_Any], classes: _collections_abc_Iterable[type[_typing_Any]]) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def selectinload(*keys: _sa_orm_strategy_options__AttrType, recursion_depth: int | None=..., chunksize: int | None=...) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def subqueryload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def undefer(key: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def undefer_group(name: str) -> _sa_orm_strategy_options__AbstractLoad: ...
+        @staticmethod
+        def with_expression(key: _sa_orm_strategy_options__AttrType, expression: _sa_sql_typing__ColumnExpressionArgument[_typing_Any]) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @staticmethod
+    def subqueryload(*keys: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    class sync:
+        """:mod:`sqlalchemy.orm.sync`."""
+
+
+    @staticmethod
+    def synonym(name: str, *, map_column: bool | None=..., descriptor: _typing_Any | None=..., comparator_factory: type[_sa_orm_interfaces_PropComparator[_sa_orm_orm_constructors__T]] | None=..., init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., default: _sa_sql_base__NoArg | _sa_orm_orm_constructors__T=..., default_factory: _sa_sql_base__NoArg | _collections_abc_Callable[[], _sa_orm_orm_constructors__T]=..., compare: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., hash: _sa_sql_base__NoArg | bool | None=..., info: _sa_sql_typing__InfoType | None=..., doc: str | None=..., dataclass_metadata: _sa_sql_base__NoArg | _collections_abc_Mapping[_typing_Any, _typing_Any] | None=...) -> _sa_orm_descriptor_props_Synonym[_typing_Any]: ...
+
+    @staticmethod
+    def synonym_for(name: str, map_column: bool=...) -> _collections_abc_Callable[[_collections_abc_Callable[..., _typing_Any]], _sa_orm_descriptor_props_Synonym[_typing_Any]]: ...
+
+    @staticmethod
+    def table(name: str, *columns: _sa_sql_elements_ColumnClause[_typing_Any], **kw: _typing_Any) -> _sa_sql_selectable_TableClause[_typing_Any]: ...
+
+    @staticmethod
+    def tablesample(selectable: _sa_sql_typing__FromClauseArgument, sampling: float | _sa_sql_functions_Function[_typing_Any], name: str | None=..., seed: _sa_sql_roles_ExpressionElementRole[_typing_Any] | None=...) -> _sa_sql_selectable_TableSample: ...
+
+    @staticmethod
+    def text(text: str) -> _sa_sql_elements_TextClause: ...
+
+    @staticmethod
+    def true() -> _sa_sql_elements_True_: ...
+
+    @staticmethod
+    def try_cast(expression: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_typing_Any], type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_TryCast[_sa_sql_elements_constructors__T]: ...
+
+    @staticmethod
+    def tstring(template: _sa_util_compat_Template) -> _sa_sql_elements_TString: ...
+
+    @staticmethod
+    def tuple_(*clauses: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_typing_Any], types: _collections_abc_Sequence[_sa_sql_typing__TypeEngineArgument[_typing_Any]] | None=...) -> _sa_sql_elements_Tuple: ...
+
+    @staticmethod
+    def type_coerce(expression: _sa_sql_typing__ColumnExpressionOrLiteralArgument[_typing_Any], type_: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_elements_constructors__T]) -> _sa_sql_elements_TypeCoerce[_sa_sql_elements_constructors__T]: ...
+
+    class types:
+        """:mod:`sqlalchemy.types`."""
+
+        ARRAY = _sa_sql_sqltypes_ARRAY
+        BIGINT = _sa_sql_sqltypes_BIGINT
+        BINARY = _sa_sql_sqltypes_BINARY
+        BLOB = _sa_sql_sqltypes_BLOB
+        BOOLEAN = _sa_sql_sqltypes_BOOLEAN
+        BigInteger = _sa_sql_sqltypes_BigInteger
+        Boolean = _sa_sql_sqltypes_Boolean
+        CHAR = _sa_sql_sqltypes_CHAR
+        CLOB = _sa_sql_sqltypes_CLOB
+        Concatenable = _sa_sql_sqltypes_Concatenable
+        DATE = _sa_sql_sqltypes_DATE
+        DATETIME = _sa_sql_sqltypes_DATETIME
+        DECIMAL = _sa_sql_sqltypes_DECIMAL
+        DOUBLE = _sa_sql_sqltypes_DOUBLE
+        DOUBLE_PRECISION = _sa_sql_sqltypes_DOUBLE_PRECISION
+        Date = _sa_sql_sqltypes_Date
+        DateTime = _sa_sql_sqltypes_DateTime
+        Double = _sa_sql_sqltypes_Double
+        Enum = _sa_sql_sqltypes_Enum
+        ExternalType = _sa_sql_type_api_ExternalType
+        FLOAT = _sa_sql_sqltypes_FLOAT
+        Float = _sa_sql_sqltypes_Float
+        INT = _sa_sql_sqltypes_INT
+        INTEGER = _sa_sql_sqltypes_INTEGER
+        Indexable = _sa_sql_sqltypes_Indexable
+        Integer = _sa_sql_sqltypes_Integer
+        Interval = _sa_sql_sqltypes_Interval
+        JSON = _sa_sql_sqltypes_JSON
+        LargeBinary = _sa_sql_sqltypes_LargeBinary
+        MatchType = _sa_sql_sqltypes_MatchType
+        NCHAR = _sa_sql_sqltypes_NCHAR
+        NULLTYPE: _sa_sql_sqltypes_NullType
+        NUMERIC = _sa_sql_sqltypes_NUMERIC
+        NVARCHAR = _sa_sql_sqltypes_NVARCHAR
+        NullType = _sa_sql_sqltypes_NullType
+        Numeric = _sa_sql_sqltypes_Numeric
+        NumericCommon = _sa_sql_sqltypes_NumericCommon
+        OperatorClass = _sa_sql_operators_OperatorClass
+        PickleType = _sa_sql_sqltypes_PickleType
+        REAL = _sa_sql_sqltypes_REAL
+        SMALLINT = _sa_sql_sqltypes_SMALLINT
+        STRINGTYPE: _sa_sql_sqltypes_String
+        SchemaType = _sa_sql_sqltypes_SchemaType
+        SmallInteger = _sa_sql_sqltypes_SmallInteger
+        String = _sa_sql_sqltypes_String
+        TEXT = _sa_sql_sqltypes_TEXT
+        TIME = _sa_sql_sqltypes_TIME
+        TIMESTAMP = _sa_sql_sqltypes_TIMESTAMP
+        Text = _sa_sql_sqltypes_Text
+        Time = _sa_sql_sqltypes_Time
+        TupleType = _sa_sql_sqltypes_TupleType
+        TypeDecorator = _sa_sql_type_api_TypeDecorator
+        TypeEngine = _sa_sql_type_api_TypeEngine
+        UUID = _sa_sql_sqltypes_UUID
+        Unicode = _sa_sql_sqltypes_Unicode
+        UnicodeText = _sa_sql_sqltypes_UnicodeText
+        UserDefinedType = _sa_sql_type_api_UserDefinedType
+        Uuid = _sa_sql_sqltypes_Uuid
+        VARBINARY = _sa_sql_sqltypes_VARBINARY
+        VARCHAR = _sa_sql_sqltypes_VARCHAR
+        Variant = _sa_sql_type_api_Variant
+        @staticmethod
+        def adapt_type(typeobj: _sa_sql_typing__TypeEngineArgument[_typing_Any], colspecs: _collections_abc_Mapping[type[_typing_Any], type[_sa_sql_type_api_TypeEngine[_typing_Any]]]) -> _sa_sql_type_api_TypeEngine[_typing_Any]: ...
+        @_typing_overload
+        @staticmethod
+        def to_instance(typeobj: type[_sa_sql_type_api__TE] | _sa_sql_type_api__TE, *arg: _typing_Any, **kw: _typing_Any) -> _sa_sql_type_api__TE: ...
+        @_typing_overload
+        @staticmethod
+        def to_instance(typeobj: None, *arg: _typing_Any, **kw: _typing_Any) -> _sa_sql_type_api_TypeEngine[None]: ...
+        @_typing_overload
+        @staticmethod
+        def to_instance(typeobj: _sa_sql_typing__CovariantTypeEngineArgument[_sa_sql_type_api__T], *arg: _typing_Any, **kw: _typing_Any) -> _sa_sql_type_api_TypeEngine[_sa_sql_type_api__T]: ...
+
+    @staticmethod
+    def undefer(key: _sa_orm_strategy_options__AttrType) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @staticmethod
+    def undefer_group(name: str) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @_typing_overload
+    @staticmethod
+    def union(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+    @_typing_overload
+    @staticmethod
+    def union(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+
+    @_typing_overload
+    @staticmethod
+    def union_all(*selects: _sa_sql_selectable_constructors__TypedSelectable[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+    @_typing_overload
+    @staticmethod
+    def union_all(*selects: _sa_sql_typing__SelectStatementForCompoundArgument[_typing_extensions_Unpack[_sa_sql_typing__Ts]]) -> _sa_sql_selectable_CompoundSelect[_typing_extensions_Unpack[_sa_sql_typing__Ts]]: ...
+
+    class unitofwork:
+        """:mod:`sqlalchemy.orm.unitofwork`."""
+
+        UOWTransaction = _sa_orm_unitofwork_UOWTransaction
+
+    @staticmethod
+    def unmapped_column(name_pos: str | _sa_sql_typing__TypeEngineArgument[_typing_Any] | _sa_sql_base_SchemaEventTarget | None=..., type_pos: _sa_sql_typing__TypeEngineArgument[_typing_Any] | _sa_sql_base_SchemaEventTarget | None=..., /, *args: _sa_sql_base_SchemaEventTarget, init: _typing_Literal[False]=..., nullable: bool | _typing_Literal[_sa_sql_schema_SchemaConst.NULL_UNSPECIFIED] | None=..., primary_key: bool | None=..., autoincrement: _sa_sql_typing__AutoIncrementType=..., use_existing_column: bool=..., name: str | None=..., type_: _sa_sql_typing__TypeEngineArgument[_typing_Any] | None=..., index: bool | None=..., unique: bool | None=..., info: _sa_sql_typing__InfoType | None=..., default: _typing_Any | None=..., insert_default: _typing_Any | None=..., onupdate: _typing_Any | None=..., server_default: _sa_sql_schema__ServerDefaultArgument | None=..., server_onupdate: _sa_sql_schema__ServerOnUpdateArgument | None=..., quote: bool | None=..., system: bool=..., comment: str | None=..., sort_order: _sa_sql_base__NoArg | int=..., **kw: _typing_Any) -> _sa_orm_properties_UnmappedColumn[_typing_Any]: ...
+
+    @_typing_overload
+    @staticmethod
+    def unmapped_dataclass(cls: type[_sa_orm_typing__O], /) -> type[_sa_orm_typing__O]: ...  # pyright: ignore[reportSelfClsParameterName]
+    @_typing_overload
+    @staticmethod
+    def unmapped_dataclass(cls: _typing_Literal[None]=..., /, *, init: _sa_sql_base__NoArg | bool=..., repr: _sa_sql_base__NoArg | bool=..., eq: _sa_sql_base__NoArg | bool=..., order: _sa_sql_base__NoArg | bool=..., unsafe_hash: _sa_sql_base__NoArg | bool=..., match_args: _sa_sql_base__NoArg | bool=..., kw_only: _sa_sql_base__NoArg | bool=..., dataclass_callable: _sa_sql_base__NoArg | _collections_abc_Callable[..., type[_typing_Any]]=...) -> _collections_abc_Callable[[type[_sa_orm_typing__O]], type[_sa_orm_typing__O]]: ...  # pyright: ignore[reportSelfClsParameterName]
+
+    @staticmethod
+    def update(table: _sa_sql_typing__DMLTableArgument) -> _sa_sql_dml_Update: ...
+
+    class util:
+        """:mod:`sqlalchemy.util`."""
+
+        EMPTY_DICT: _sa_util_immutabledict_cy_immutabledict[_typing_Any, _typing_Any]
+        EMPTY_SET: frozenset[_typing_Any]
+        EnsureKWArg = _sa_util_langhelpers_EnsureKWArg
+        FacadeDict = _sa_util_collections_FacadeDict
+        FastIntFlag = _sa_util_langhelpers_FastIntFlag
+        GenericRepr = _sa_util_langhelpers_GenericRepr
+        HasMemoized = _sa_util_langhelpers_HasMemoized
+        HasMemoized_ro_memoized_attribute = _sa_util_langhelpers_HasMemoized_ro_memoized_attribute
+        IdentitySet = _sa_util_collections_cy_IdentitySet
+        LRUCache = _sa_util_collections_LRUCache
+        MemoizedSlots = _sa_util_langhelpers_MemoizedSlots
+        NONE_SET: frozenset[_typing_Any]
+        OrderedDict = _sa_util_collections_OrderedDict
+        OrderedIdentitySet = _sa_util_collections_OrderedIdentitySet
+        OrderedProperties = _sa_util_collections_OrderedProperties
+        OrderedSet = _sa_util_collections_cy_OrderedSet
+        PluginLoader = _sa_util_langhelpers_PluginLoader
+        PopulateDict = _sa_util_collections_PopulateDict
+        Properties = _sa_util_collections_Properties
+        ReadOnlyContainer = _sa_util_immutabledict_cy_ReadOnlyContainer
+        ReadOnlyProperties = _sa_util_collections_ReadOnlyProperties
+        ScopedRegistry = _sa_util_collections_ScopedRegistry
+        ThreadLocalRegistry = _sa_util_collections_ThreadLocalRegistry
+        TypingOnly = _sa_util_langhelpers_TypingOnly
+        UniqueAppender = _sa_util_collections_UniqueAppender
+        VersionInfo = _sa_util_langhelpers_VersionInfo
+        WeakPopulateDict = _sa_util_collections_WeakPopulateDict
+        WeakSequence = _sa_util_collections_WeakSequence
+        @staticmethod
+        def add_parameter_text(params: _typing_Any, text: str) -> _collections_abc_Callable[[_sa_util_langhelpers__F], _sa_util_langhelpers__F]: ...
+        arm: bool
+        # FIXME: sqlalchemy.util.langhelpers.as_interface leaves 'required' unannotated
+        @staticmethod
+        def as_interface(obj: _typing_Any, cls: _typing_Any=..., methods: _typing_Any=..., required: _typing_Any=...) -> _typing_Any: ...
+        @staticmethod
+        def asbool(obj: _typing_Any) -> bool: ...
+        @staticmethod
+        def asint(value: _typing_Any) -> int | None: ...
+        @staticmethod
+        def assert_arg_type(arg: _typing_Any, argtype: tuple[type[_typing_Any], ...] | type[_typing_Any], name: str) -> _typing_Any: ...
+        # FIXME: sqlalchemy.util.langhelpers.attrsetter leaves 'attrname' unannotated
+        @staticmethod
+        def attrsetter(attrname: _typing_Any) -> _typing_Any: ...
+        @staticmethod
+        def await_(awaitable: _typing_Awaitable[_sa_util_concurrency__T]) -> _sa_util_concurrency__T: ...
+        @staticmethod
+        def await_only(awaitable: _typing_Awaitable[_sa_util_concurrency__T]) -> _sa_util_concurrency__T: ...
+        # FIXME: sqlalchemy.util.compat.b leaves 's' unannotated
+        @staticmethod
+        def b(s: _typing_Any) -> _typing_Any: ...
+        @staticmethod
+        def b64decode(x: str) -> bytes: ...
+        @staticmethod
+        def b64encode(x: bytes) -> str: ...
+        @staticmethod
+        def became_legacy_20(api_name: str, alternative: str | None=..., **kw: _typing_Any) -> _collections_abc_Callable[[_sa_util_deprecations__F], _sa_util_deprecations__F]: ...
+        @staticmethod
+        def bool_or_str(*text: str) -> _collections_abc_Callable[[str], str | bool]: ...
+        @staticmethod
+        def chop_traceback(tb: list[str], exclude_prefix: _re_Pattern[str]=..., exclude_suffix: _re_Pattern[str]=...) -> list[str]: ...
+        # FIXME: sqlalchemy.util.langhelpers.class_hierarchy leaves 'cls' unannotated
+        @staticmethod
+        def class_hierarchy(cls: _typing_Any) -> _typing_Any: ...  # pyright: ignore[reportSelfClsParameterName]
+        classproperty = _sa_util_langhelpers_classproperty
+        @staticmethod
+        def clsname_as_plain_name(cls: type[_typing_Any], use_name: str | None=...) -> str: ...  # pyright: ignore[reportSelfClsParameterName]
+        # FIXME: sqlalchemy.util.compat.cmp leaves 'b' unannotated
+        @staticmethod
+        def cmp(a: _typing_Any, b: _typing_Any) -> _typing_Any: ...
+        @staticmethod
+        def coerce_generator_arg(arg: _typing_Any) -> list[_typing_Any]: ...
+        @staticmethod
+        def coerce_kw_type(kw: dict[str, _typing_Any], key: str, type_: type[_typing_Any], flexi_bool: bool=..., dest: dict[str, _typing_Any] | None=...) -> None: ...
+        @staticmethod
+        def coerce_to_immutabledict(d: _collections_abc_Mapping[_sa_util_collections__KT, _sa_util_collections__VT]) -> _sa_util_immutabledict_cy_immutabledict[_sa_util_collections__KT, _sa_util_collections__VT]: ...
+        column_dict = _sa_util_collections_column_dict
+        column_set = _sa_util_collections_column_set
+        @staticmethod
+        def constructor_copy(obj: _sa_util_langhelpers__T, cls: type[_sa_util_langhelpers__T], *args: _typing_Any, **kw: _typing_Any) -> _sa_util_langhelpers__T: ...
+        @staticmethod
+        def constructor_key(obj: _typing_Any, cls: type[_typing_Any]) -> tuple[_typing_Any, ...]: ...
+        @staticmethod
+        def counter() -> _collections_abc_Callable[[], int]: ...
+        cpython: bool
+        @staticmethod
+        def create_proxy_methods(target_cls: type[_typing_Any], target_cls_sphinx_name: str, proxy_cls_sphinx_name: str, classmethods: _collections_abc_Sequence[str]=..., methods: _collections_abc_Sequence[str]=..., attributes: _collections_abc_Sequence[str]=..., use_intermediate_variable: _collections_abc_Sequence[str]=...) -> _collections_abc_Callable[[_sa_util_langhelpers__T], _sa_util_langhelpers__T]: ...
+        @staticmethod
+        def dataclass_fields(cls: type[_typing_Any]) -> _collections_abc_Iterable[_dataclasses_Field[_typing_Any]]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def decode_backslashreplace(text: bytes, encoding: str) -> str: ...
+        @staticmethod
+        def decode_slice(slc: slice) -> tuple[_typing_Any, ...]: ...
+        @staticmethod
+        def decorator(target: _collections_abc_Callable[..., _typing_Any]) -> _collections_abc_Callable[[_sa_util_langhelpers__Fn], _sa_util_langhelpers__Fn]: ...
+        defaultdict = _collections_defaultdict
+        @staticmethod
+        def deprecated(version: str, message: str | None=..., add_deprecation_to_docstring: bool=..., warning: type[_sa_exc_SADeprecationWarning] | None=..., enable_warnings: bool=...) -> _collections_abc_Callable[[_sa_util_deprecations__F], _sa_util_deprecations__F]: ...
+        @staticmethod
+        def deprecated_cls(version: str, message: str, constructor: str | None=...) -> _collections_abc_Callable[[type[_sa_util_deprecations__T]], type[_sa_util_deprecations__T]]: ...
+        @staticmethod
+        def deprecated_params(**specs: tuple[str, str]) -> _collections_abc_Callable[[_sa_util_deprecations__F], _sa_util_deprecations__F]: ...
+        # FIXME: sqlalchemy.util.langhelpers.dictlike_iteritems leaves 'dictlike' unannotated
+        @staticmethod
+        def dictlike_iteritems(dictlike: _typing_Any) -> _typing_Any: ...
+        dottedgetter = _sa_util_compat_dottedgetter
+        @staticmethod
+        def duck_type_collection(specimen: _typing_Any, default: type[_typing_Any] | None=...) -> type[_typing_Any] | None: ...
+        # FIXME: sqlalchemy.util.langhelpers.dunders_re is an unannotated re.Pattern
+        dunders_re: _typing_Any
+        # FIXME: sqlalchemy.util.langhelpers.ellipses_string leaves 'len_' unannotated
+        @staticmethod
+        def ellipses_string(value: _typing_Any, len_: _typing_Any=...) -> _typing_Any: ...
+        @staticmethod
+        def exec_code_in_env(code: str | _types_CodeType, env: dict[str, _typing_Any], fn_name: str, description: str | None=...) -> _collections_abc_Callable[..., _typing_Any]: ...
+        @staticmethod
+        def find_matching_paren(text: str, start: int=...) -> int | None: ...
+        @staticmethod
+        def flatten_iterator(x: _collections_abc_Iterable[_sa_util_collections__T]) -> _collections_abc_Iterator[_sa_util_collections__T]: ...
+        # FIXME: sqlalchemy.util.langhelpers.format_argspec_init leaves 'grouped' unannotated
+        @staticmethod
+        def format_argspec_init(method: _typing_Any, grouped: _typing_Any=...) -> _typing_Any: ...
+        @staticmethod
+        def format_argspec_plus(fn: _collections_abc_Callable[..., _typing_Any] | _sa_util_compat_FullArgSpec, grouped: bool=...) -> dict[str, str | None]: ...
+        freethreading: bool
+        generic_fn_descriptor = _sa_util_langhelpers_generic_fn_descriptor
+        @staticmethod
+        def generic_repr(obj: _typing_Any, additional_kw: _collections_abc_Sequence[tuple[str, _typing_Any]]=..., to_inspect: object | list[object] | None=..., omit_kwarg: _collections_abc_Sequence[str]=...) -> str: ...
+        @staticmethod
+        def get_annotations(obj: _typing_Any) -> _collections_abc_Mapping[str, _typing_Any]: ...
+        @staticmethod
+        def get_callable_argspec(fn: _collections_abc_Callable[..., _typing_Any], no_self: bool=..., _is_init: bool=...) -> _sa_util_compat_FullArgSpec: ...
+        @_typing_overload
+        @staticmethod
+        def get_cls_kwargs(cls: type, *, _set: set[str] | None=..., raiseerr: _typing_Literal[True]=...) -> set[str]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @_typing_overload
+        @staticmethod
+        def get_cls_kwargs(cls: type, *, _set: set[str] | None=..., raiseerr: bool=...) -> set[str] | None: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def get_func_kwargs(func: _collections_abc_Callable[..., _typing_Any]) -> list[str]: ...
+        # FIXME: sqlalchemy.util.langhelpers.getargspec_init leaves 'method' unannotated
+        @staticmethod
+        def getargspec_init(method: _typing_Any) -> _typing_Any: ...
+        @staticmethod
+        async def greenlet_spawn(fn: _collections_abc_Callable[..., _sa_util_concurrency__T], *args: _typing_Any, _require_await: bool=..., **kwargs: _typing_Any) -> _sa_util_concurrency__T: ...
+        # FIXME: sqlalchemy.util.langhelpers.has_compiled_ext leaves 'raise_' unannotated
+        @staticmethod
+        def has_compiled_ext(raise_: _typing_Any=...) -> _typing_Any: ...
+        # FIXME: sqlalchemy.util._collections.has_dupes leaves 'target' unannotated
+        @staticmethod
+        def has_dupes(sequence: _typing_Any, target: _typing_Any) -> _typing_Any: ...
+        @staticmethod
+        def has_intersection(set_: _typing_Container[_typing_Any], iterable: _collections_abc_Iterable[_typing_Any]) -> bool: ...
+        has_refcount_gc: bool
+        hybridmethod = _sa_util_langhelpers_hybridmethod
+        hybridproperty = _sa_util_langhelpers_hybridproperty
+        immutabledict = _sa_util_immutabledict_cy_immutabledict
+        @staticmethod
+        def inject_docstring_text(given_doctext: str | None, injecttext: str, pos: int) -> str: ...
+        @staticmethod
+        def inspect_getfullargspec(func: _collections_abc_Callable[..., _typing_Any]) -> _sa_util_compat_FullArgSpec: ...
+        is64bit: bool
+        @staticmethod
+        def is_cancellation_exception(e: BaseException) -> bool: ...
+        @staticmethod
+        def is_exit_exception(e: BaseException) -> bool: ...
+        @staticmethod
+        def is_non_string_iterable(obj: _typing_Any) -> _typing_TypeGuard[_collections_abc_Iterable[_typing_Any]]: ...
+        # FIXME: sqlalchemy.util.langhelpers.iterate_attributes leaves 'cls' unannotated
+        @staticmethod
+        def iterate_attributes(cls: _typing_Any) -> _typing_Any: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def local_dataclass_fields(cls: type[_typing_Any]) -> _collections_abc_Iterable[_dataclasses_Field[_typing_Any]]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def map_bits(fn: _collections_abc_Callable[[int], _typing_Any], n: int) -> _collections_abc_Iterator[_typing_Any]: ...
+        @staticmethod
+        def md5_hex(x: _typing_Any) -> str: ...
+        @staticmethod
+        def memoized_instancemethod(fn: _sa_util_langhelpers__F) -> _sa_util_langhelpers__F: ...
+        memoized_property = _sa_util_langhelpers_memoized_property
+        @staticmethod
+        def merge_lists_w_ordering(a: list[_typing_Any], b: list[_typing_Any]) -> list[_typing_Any]: ...
+        @staticmethod
+        def method_is_overridden(instance_or_cls: type[_typing_Any] | object, against_method: _collections_abc_Callable[..., _typing_Any]) -> bool: ...
+        # FIXME: sqlalchemy.util.langhelpers.methods_equivalent leaves 'meth2' unannotated
+        @staticmethod
+        def methods_equivalent(meth1: _typing_Any, meth2: _typing_Any) -> _typing_Any: ...
+        # FIXME: sqlalchemy.util.compat.mini_gil is an unannotated contextlib.nullcontext
+        mini_gil: _typing_Any
+        # FIXME: sqlalchemy.util.langhelpers.monkeypatch_proxied_specials leaves 'from_instance' unannotated
+        @staticmethod
+        def monkeypatch_proxied_specials(into_cls: _typing_Any, from_cls: _typing_Any, skip: _typing_Any=..., only: _typing_Any=..., name: _typing_Any=..., from_instance: _typing_Any=...) -> _typing_Any: ...
+        @staticmethod
+        def moved_20(message: str, **kw: _typing_Any) -> _collections_abc_Callable[[_collections_abc_Callable[..., _sa_util_deprecations__T]], _collections_abc_Callable[..., _sa_util_deprecations__T]]: ...
+        non_memoized_property = _sa_util_langhelpers_non_memoized_property
+        @staticmethod
+        def only_once(fn: _collections_abc_Callable[..., _sa_util_langhelpers__T], retry_on_exception: bool) -> _collections_abc_Callable[..., _sa_util_langhelpers__T | None]: ...
+        ordered_column_set = _sa_util_collections_ordered_column_set
+        osx: bool
+        @staticmethod
+        def parse_user_argument_for_enum(arg: _typing_Any, choices: dict[_sa_util_langhelpers__E, list[_typing_Any]], name: str, resolve_symbol_names: bool=...) -> _sa_util_langhelpers__E | None: ...
+        @staticmethod
+        def parse_version_from_metadata(distribution: str) -> _sa_util_langhelpers_VersionInfo: ...
+        @staticmethod
+        def parse_version_string(version: str | None) -> _sa_util_langhelpers_VersionInfo: ...
+        partial = _functools_partial
+        # FIXME: sqlalchemy.util.preloaded.preload_module is an unannotated builtins.method
+        preload_module: _typing_Any
+        # FIXME: mypy types a module on a class as ModuleType
+        preloaded = _sa_util_preloaded_
+        py312: bool
+        py313: bool
+        py314: bool
+        pypy: bool
+        # FIXME: sqlalchemy.util.langhelpers.quoted_token_parser leaves 'value' unannotated
+        @staticmethod
+        def quoted_token_parser(value: _typing_Any) -> _typing_Any: ...
+        @staticmethod
+        def restore_annotations(cls: type, new_annotations: dict[str, _typing_Any]) -> _collections_abc_Callable[[], None]: ...  # pyright: ignore[reportSelfClsParameterName]
+        ro_memoized_property = _sa_util_langhelpers_ro_memoized_property
+        ro_non_memoized_property = _sa_util_langhelpers_ro_non_memoized_property
+        rw_hybridproperty = _sa_util_langhelpers_rw_hybridproperty
+        safe_reraise = _sa_util_langhelpers_safe_reraise
+        @staticmethod
+        def set_creation_order(instance: _typing_Any) -> None: ...
+        # FIXME: sqlalchemy.util._collections._ordered_dictionary_sort leaves 'key' unannotated
+        @staticmethod
+        def sort_dictionary(d: _typing_Any, key: _typing_Any=...) -> _typing_Any: ...
+        @staticmethod
+        def string_or_unprintable(element: _typing_Any) -> str: ...
+        @staticmethod
+        def strip_outer_parens(text: str) -> str: ...
+        symbol = _sa_util_langhelpers_symbol
+        @staticmethod
+        def to_column_set(x: _typing_Any) -> set[_typing_Any]: ...
+        @staticmethod
+        def to_list(x: _typing_Any, default: list[_typing_Any] | None=...) -> list[_typing_Any]: ...
+        # FIXME: sqlalchemy.util._collections.to_set leaves 'x' unannotated
+        @staticmethod
+        def to_set(x: _typing_Any) -> _typing_Any: ...
+        # FIXME: sqlalchemy.util.langhelpers.unbound_method_to_callable leaves 'func_or_cls' unannotated
+        @staticmethod
+        def unbound_method_to_callable(func_or_cls: _typing_Any) -> _typing_Any: ...
+        @staticmethod
+        def unique_list(seq: _collections_abc_Iterable[_sa_util_collections_cy__T]) -> list[_sa_util_collections_cy__T]: ...
+        @staticmethod
+        def update_copy(d: dict[_typing_Any, _typing_Any], _new: dict[_typing_Any, _typing_Any] | None=..., **kw: _typing_Any) -> dict[_typing_Any, _typing_Any]: ...
+        update_wrapper = staticmethod(_functools_update_wrapper)
+        @staticmethod
+        def walk_subclasses(cls: type[_sa_util_langhelpers__T]) -> _collections_abc_Iterator[type[_sa_util_langhelpers__T]]: ...  # pyright: ignore[reportSelfClsParameterName]
+        @staticmethod
+        def warn(msg: str, code: str | None=...) -> None: ...
+        @staticmethod
+        def warn_deprecated(msg: str, version: str, stacklevel: int=..., code: str | None=...) -> None: ...
+        @staticmethod
+        def warn_exception(func: _collections_abc_Callable[..., _typing_Any], *args: _typing_Any, **kwargs: _typing_Any) -> _typing_Any: ...
+        @staticmethod
+        def warn_limited(msg: str, args: _collections_abc_Sequence[_typing_Any]) -> None: ...
+        win32: bool
+        # FIXME: sqlalchemy.util.langhelpers.wrap_callable leaves 'fn' unannotated
+        @staticmethod
+        def wrap_callable(wrapper: _typing_Any, fn: _typing_Any) -> _typing_Any: ...
+
+    @staticmethod
+    def validates(*names: str, include_removes: bool=..., include_backrefs: bool=...) -> _collections_abc_Callable[[_sa_orm_mapper__Fn], _sa_orm_mapper__Fn]: ...
+
+    @staticmethod
+    def values(*columns: _sa_sql_typing__OnlyColumnArgument[_typing_Any], name: str | None=..., literal_binds: bool=...) -> _sa_sql_selectable_Values: ...
+
+    @staticmethod
+    def was_deleted(object_: object) -> bool: ...
+
+    @staticmethod
+    def with_expression(key: _sa_orm_strategy_options__AttrType, expression: _sa_sql_typing__ColumnExpressionArgument[_typing_Any]) -> _sa_orm_strategy_options__AbstractLoad: ...
+
+    @staticmethod
+    def with_loader_criteria(entity_or_base: _sa_orm_typing__EntityType[_typing_Any], where_criteria: _sa_sql_typing__ColumnExpressionArgument[bool] | _collections_abc_Callable[[_typing_Any], _sa_sql_typing__ColumnExpressionArgument[bool]], loader_only: bool=..., include_aliases: bool=..., propagate_to_loaders: bool=..., track_closure_variables: bool=...) -> _sa_orm_util_LoaderCriteriaOption: ...
+
+    @staticmethod
+    def with_parent(instance: object, prop: _sa_orm_attributes_QueryableAttribute[_typing_Any], from_entity: _sa_orm_typing__EntityType[_typing_Any] | None=...) -> _sa_sql_elements_ColumnElement[bool]: ...
+
+    @staticmethod
+    def with_polymorphic(base: type[_sa_orm_typing__O] | _sa_orm_mapper_Mapper[_sa_orm_typing__O], classes: _typing_Literal['*'] | _collections_abc_Iterable[type[_typing_Any]], selectable: _typing_Literal[False, None] | _sa_sql_selectable_FromClause[_typing_Any]=..., flat: bool=..., polymorphic_on: _sa_sql_elements_ColumnElement[_typing_Any] | None=..., aliased: bool=..., innerjoin: bool=..., adapt_on_names: bool=..., name: str | None=..., _use_mapper_path: bool=...) -> _sa_orm_util_AliasedClass[_sa_orm_typing__O]: ...
+
+    @staticmethod
+    def within_group(element: _sa_sql_functions_FunctionElement[_sa_sql_elements_constructors__T], *order_by: _sa_sql_typing__ColumnExpressionArgument[_typing_Any]) -> _sa_sql_elements_WithinGroup[_sa_sql_elements_constructors__T]: ...
+
+    class writeonly:
+        """:mod:`sqlalchemy.orm.writeonly`."""
+
+        WriteOnlyCollection = _sa_orm_writeonly_WriteOnlyCollection
+        WriteOnlyHistory = _sa_orm_writeonly_WriteOnlyHistory
+
+    # fmt: on

@@ -5,15 +5,26 @@ names and ``__bind_key__`` support."""
 
 from typing import Any
 from typing import ClassVar
+from typing import Protocol
 from typing import TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
 
-from .extension import SQLAlchemy
 from .query import Query
 
 _T = TypeVar("_T")
+
+class _Extension(Protocol):
+    """What a model needs of its extension (model.pyi must not import extension.pyi:
+    the cycle leaves the default of SQLAlchemy's type parameter unresolved in mypy).
+
+    :meta private:
+    """
+
+    @property
+    def session(self) -> sa_orm.scoped_session[Any]: ...
+    def _make_metadata(self, bind_key: str | None) -> sa.MetaData: ...
 
 class _QueryProperty:
     """A class property that creates a query object for a model.
@@ -31,7 +42,7 @@ class Model:
     :class:`.SQLAlchemy`.
     """
 
-    __fsa__: ClassVar[SQLAlchemy[Any]]
+    __fsa__: ClassVar[_Extension]
     """Internal reference to the extension object.
 
     :meta private:
