@@ -70,10 +70,12 @@ class Model:
         # declared for the type checkers only, so SQLAlchemy's scan never sees them.
         metadata: t.ClassVar[sa.MetaData]
         registry: t.ClassVar[sa_orm.registry]
-        __table__: t.ClassVar[sa.Table]
+        # __table__ and __tablename__ as DeclarativeBase declares them, so that
+        # ``class Base(Model, DeclarativeBase)`` (a typed ``User.query``) checks.
+        __table__: t.ClassVar[sa.FromClause]
         __mapper__: t.ClassVar[sa_orm.Mapper[t.Any]]
         __bind_key__: t.ClassVar[str | None]
-        __tablename__: t.ClassVar[str]
+        __tablename__: t.Any
 
     __repr__ = _model_repr
 
