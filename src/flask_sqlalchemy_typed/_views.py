@@ -34,6 +34,10 @@ def _is_bad_identity(error: BaseException) -> bool:
     )
 
 
+def _is_aborting(session: sa_orm.Session, entity: type[t.Any]) -> bool:
+    return session.get_bind(mapper=entity).dialect.name in _ABORTING_DIALECTS
+
+
 def get_or_404(
     session: sa_orm.scoped_session[t.Any],
     entity: type[_O],
@@ -59,10 +63,11 @@ def get_or_404(
     """
     real: sa_orm.Session = session()
     options = EMPTY_DICT if execution_options is None else execution_options
-    aborting = real.get_bind(mapper=entity).dialect.name in _ABORTING_DIALECTS
-    has_work = aborting and bool(
+    # The usual request has no work yet: the bind (a lookup per call) is only
+    # asked for its dialect when there is work, or after an error.
+    has_work = bool(
         real.in_transaction() or real.new or real.dirty or real.deleted
-    )
+    ) and _is_aborting(real, entity)
     value: _O | None
     try:
         if has_work:
@@ -73,7 +78,7 @@ def get_or_404(
     except Exception as e:
         if not _is_bad_identity(e):
             raise
-        if aborting and not has_work:
+        if not has_work and _is_aborting(real, entity):
             real.rollback()
         abort(404, description=description)
     if value is None:
