@@ -584,8 +584,11 @@ EXTENSION_METHODS = (
             :param max_per_page: The maximum allowed value for ``per_page``. When
                 ``None``, a ``per_page`` taken from the query string is capped at 100.
             :param error_out: Abort with ``404 Not Found`` if no items are returned
-                and ``page`` is not 1, or if ``page`` or ``per_page`` is below 1 or not
-                an int.
+                and ``page`` is not 1; if ``page`` or ``per_page`` is below 1; if a
+                query argument is not ASCII digits ``[0-9]+`` (``" 2"``, ``"+1"``,
+                ``"1_000"`` and ``"３"`` are not); or if a value or the page's offset
+                exceeds ``2**63 - 1``. Otherwise bad values fall back to page 1 and
+                20 per page.
             :param count: Calculate the total number of items with an extra query,
                 skipped when the page itself proves the total.
             :param rows: Make the items whole rows, :class:`~sqlalchemy.engine.Row`
@@ -896,8 +899,12 @@ _PAGE_PARAMS_DOC = d(
     :param max_per_page: The maximum allowed value for ``per_page``. When ``None``, a
         ``per_page`` from the query string is still capped at 100.
     :param error_out: Abort with ``404 Not Found`` if no items are returned and
-        ``page`` is not 1, or if ``page`` or ``per_page`` is below 1 or not an int.
-    :param count: Calculate the total number of items with an extra query.
+        ``page`` is not 1; if ``page`` or ``per_page`` is below 1; if a query
+        argument is not ASCII digits ``[0-9]+``; or if a value or the page's offset
+        exceeds ``2**63 - 1``. Otherwise bad values fall back to page 1 and 20 per
+        page.
+    :param count: Calculate the total number of items with an extra query, unless
+        ``_query_items`` set ``_rows_fetched`` and a short page proves the total.
     """
 )
 

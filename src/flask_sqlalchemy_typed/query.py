@@ -81,7 +81,9 @@ class Query(sa_orm.Query[_T]):
             ``per_page`` query argument during a request, or 20 otherwise.
         :param max_per_page: The maximum allowed value for ``per_page``. ``None``
             caps only a ``per_page`` taken from the query string, at 100.
-        :param error_out: Abort with ``404 Not Found`` on a bad page.
+        :param error_out: Abort with ``404 Not Found`` on a bad page, as
+            :meth:`.SQLAlchemy.paginate` does; otherwise fall back to page 1 and 20
+            per page.
         :param count: Calculate the total number of items with an extra query.
         """
         from .pagination import QueryPagination

@@ -27,8 +27,12 @@ class Pagination(Generic[_T]):
     :param max_per_page: The maximum allowed value for ``per_page``. When ``None``, a
         ``per_page`` from the query string is still capped at 100.
     :param error_out: Abort with ``404 Not Found`` if no items are returned and
-        ``page`` is not 1, or if ``page`` or ``per_page`` is below 1 or not an int.
-    :param count: Calculate the total number of items with an extra query.
+        ``page`` is not 1; if ``page`` or ``per_page`` is below 1; if a query
+        argument is not ASCII digits ``[0-9]+``; or if a value or the page's offset
+        exceeds ``2**63 - 1``. Otherwise bad values fall back to page 1 and 20 per
+        page.
+    :param count: Calculate the total number of items with an extra query, unless
+        ``_query_items`` set ``_rows_fetched`` and a short page proves the total.
     :param query_args: Information about the query to paginate, per subclass.
 
     .. versionchanged:: 0.1
