@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -159,3 +160,31 @@ def test_pyright_reads_the_wheel_stubs(installed: Path, tmp_path: Path) -> None:
     assert 'Type of "db.get_or_404(User, 1)" is "User"' in out, out
     assert 'Type of "db.paginate(select(User)).items" is "list[User]"' in out, out
     assert 'Cannot access attribute "Colum"' in out, out
+
+
+def test_verifytypes_complete(installed: Path, tmp_path: Path) -> None:
+    """``pyright --verifytypes`` on the installed wheel: 100 % type completeness."""
+    env_dir = installed.parent.parent
+    env = {
+        **os.environ,
+        "VIRTUAL_ENV": str(env_dir),
+        "PATH": f"{installed.parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pyright"),
+            "--verifytypes",
+            PKG,
+            "--ignoreexternal",
+            "--outputjson",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    report = json.loads(proc.stdout)["typeCompleteness"]
+    assert report["exportedSymbolCounts"]["withKnownType"] > 1000
+    assert report["completenessScore"] == 1.0, [
+        (s["name"], s["diagnostics"]) for s in report["symbols"] if not s["isTypeKnown"]
+    ]
