@@ -84,6 +84,18 @@ _CALL_BINDS_DOC = """
     """
 
 
+def _property(name: str, returns: str, doc: str, body: str) -> Method:
+    """A read-only property of a generated class."""
+    return Method(
+        name=name,
+        decorators=("property",),
+        params="self",
+        returns=returns,
+        doc=doc,
+        body=body,
+    )
+
+
 def _binds_method(name: str, summary: str) -> Method:
     return Method(
         name=name,
@@ -407,18 +419,14 @@ EXTENSION_METHODS = (
         ),
         body="return _engines.make_engine(options)",
     ),
-    Method(
+    _property(
         name="metadata",
-        decorators=("property",),
-        params="self",
         returns="sa.MetaData",
         doc="The default metadata, used by :attr:`Model` and :attr:`Table` without a bind key.",
         body="return self.metadatas[None]",
     ),
-    Method(
+    _property(
         name="engines",
-        decorators=("property",),
-        params="self",
         returns="Mapping[str | None, sa.engine.Engine]",
         doc=d(
             """
@@ -440,10 +448,8 @@ EXTENSION_METHODS = (
             """
         ),
     ),
-    Method(
+    _property(
         name="engine",
-        decorators=("property",),
-        params="self",
         returns="sa.engine.Engine",
         doc="The default engine of the current application. Requires an app context.",
         body="return self.engines[None]",
@@ -1035,10 +1041,8 @@ PAGINATION_CLASS = Class(
                 """
             ),
         ),
-        Method(
+        _property(
             name="_query_offset",
-            decorators=("property",),
-            params="self",
             returns="int",
             doc="The index of the first item to query, passed to ``offset()``.",
             body="return (self.page - 1) * self.per_page",
@@ -1081,42 +1085,32 @@ PAGINATION_CLASS = Class(
                 """
             ),
         ),
-        Method(
+        _property(
             name="first",
-            decorators=("property",),
-            params="self",
             returns="int",
             doc="The number of the first item on the page, from 1, or 0 if there are none.",
             body="return 0 if not self.items else self._query_offset + 1",
         ),
-        Method(
+        _property(
             name="last",
-            decorators=("property",),
-            params="self",
             returns="int",
             doc="The number of the last item on the page, inclusive, or 0 if there are none.",
             body="first = self.first\nreturn max(first, first + len(self.items) - 1)",
         ),
-        Method(
+        _property(
             name="pages",
-            decorators=("property",),
-            params="self",
             returns="int",
             doc="The total number of pages.",
             body="return _paging.pages(self.total, self.per_page)",
         ),
-        Method(
+        _property(
             name="has_prev",
-            decorators=("property",),
-            params="self",
             returns="bool",
             doc="``True`` if this is not the first page.",
             body="return self.page > 1",
         ),
-        Method(
+        _property(
             name="prev_num",
-            decorators=("property",),
-            params="self",
             returns="int | None",
             doc="The previous page number, or ``None`` if this is the first page.",
             body="return self.page - 1 if self.has_prev else None",
@@ -1128,18 +1122,14 @@ PAGINATION_CLASS = Class(
             doc=_NEIGHBOUR_DOC.format(which="previous"),
             body="return self._neighbour(self.page - 1, error_out)",
         ),
-        Method(
+        _property(
             name="has_next",
-            decorators=("property",),
-            params="self",
             returns="bool",
             doc="``True`` if this is not the last page.",
             body="return self.page < self.pages",
         ),
-        Method(
+        _property(
             name="next_num",
-            decorators=("property",),
-            params="self",
             returns="int | None",
             doc="The next page number, or ``None`` if this is the last page.",
             body="return self.page + 1 if self.has_next else None",
