@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
-from sqlalchemy.orm import MappedAsDataclass
 from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import MappedAsDataclass
 
 from flask_sqlalchemy_typed import SQLAlchemy
 from flask_sqlalchemy_typed.model import Model

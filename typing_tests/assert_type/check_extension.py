@@ -16,11 +16,11 @@ from flask_sqlalchemy_typed.query import Query
 from flask_sqlalchemy_typed.session import Session
 
 from ._models import Base
-from ._models import DataBase
-from ._models import LegacyBase
 from ._models import data_db
+from ._models import DataBase
 from ._models import db
 from ._models import default_db
+from ._models import LegacyBase
 
 # model_class=Base: db.Model is the user's base
 assert_type(db, SQLAlchemy[Base])
@@ -62,7 +62,9 @@ db.drop_all("auth")
 db.reflect(bind_key=[None])
 
 # db.Table: the metadata is chosen by bind_key, or passed positionally
-users = db.Table("users", sa.Column("id", sa.Integer, primary_key=True), bind_key="auth")
+users = db.Table(
+    "users", sa.Column("id", sa.Integer, primary_key=True), bind_key="auth"
+)
 assert_type(users.c.id, sa.Column[Any])
 tags = db.Table("tags", sa.MetaData(), sa.Column("id", sa.Integer), schema="main")
 db.Table("opts", sa.Column("id", sa.Integer), mysql_engine="InnoDB", sqlite_strict=True)

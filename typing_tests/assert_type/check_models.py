@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing_extensions import assert_type
 
+from ._models import db
 from ._models import Pet
 from ._models import User
-from ._models import db
 
 assert_type(User(name="x").name, str)
 assert_type(db.session.get(User, 1), User | None)
