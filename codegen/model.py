@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import textwrap
 
 
@@ -65,6 +66,34 @@ class Class:
     """Extra stub-only class body blocks (already indented), e.g. proxies."""
 
 
+PRIVATE_IMPORT_IGNORE = "  # pyright: ignore[reportPrivateUsage]"
+
+
+def py_import(line: str) -> str:
+    """An import line for a ``.py`` file: the import of a private name carries a
+    line-level ``reportPrivateUsage`` ignore.
+
+    Only annotations use such names (SQLAlchemy's private aliases, the exact types
+    of its own parameters, and our private ``_Table``). Stubs are exempt from the
+    rule, so ``.pyi`` files get the line unchanged (an ignore there would be
+    reported as unnecessary).
+    """
+    module, _, rest = line.removeprefix("from ").partition(" import ")
+    name = rest.split(" as ")[0]
+    if not name.startswith("_") or name.startswith("__"):
+        return line
+    if _is_module(f"{module}.{name}"):
+        return line  # a private module: importing one is allowed
+    return line + PRIVATE_IMPORT_IGNORE
+
+
+def _is_module(dotted: str) -> bool:
+    try:
+        return importlib.util.find_spec(dotted) is not None
+    except ModuleNotFoundError:  # the parent is a module, not a package
+        return False
+
+
 @dataclasses.dataclass(frozen=True)
 class Module:
     """One generated file: which template, where to, and what goes in."""
@@ -82,3 +111,13 @@ class Module:
     @property
     def is_stub(self) -> bool:
         return self.output.endswith(".pyi")
+
+    @property
+    def py_imports(self) -> tuple[str, ...]:
+        """:attr:`imports` as written in a ``.py`` file (see :func:`py_import`)."""
+        return tuple(py_import(line) for line in self.imports)
+
+    @property
+    def py_type_imports(self) -> tuple[str, ...]:
+        """:attr:`type_imports` as written in a ``.py`` file."""
+        return tuple(py_import(line) for line in self.type_imports)

@@ -33,6 +33,8 @@ import sqlalchemy.engine.create
 import sqlalchemy.engine.default
 import sqlalchemy.orm.session
 
+from codegen.model import py_import
+
 _TYPING_TO_BUILTIN = {"Dict": "dict", "List": "list", "Type": "type", "Tuple": "tuple"}
 # Where SQLAlchemy's typed overload is narrower than what create_engine accepts (its
 # ``**kwargs: Any`` fallback overload lets a plain dict through; a TypedDict has no
@@ -245,6 +247,7 @@ def options_context() -> dict[str, object]:
 
     return {
         "option_imports": _render_imports(imports),
+        "option_imports_py": [py_import(line) for line in _render_imports(imports)],
         "engine_keys": sorted(engine, key=lambda k: k.name),
         "session_keys": sorted(session, key=lambda k: k.name),
     }

@@ -276,15 +276,18 @@ EXTENSION_METHODS = (
                 engine.dispose()
             engines.clear()
             engines.update(new_engines)
-            if app.config.setdefault("SQLALCHEMY_RECORD_QUERIES", False):
+            # _listen is Flask-SQLAlchemy's name for these modules' hooks, kept as
+            # is; record_queries and track_modifications are public modules, where
+            # a public name would be new API.
+            if _engines.config_setdefault(app, "SQLALCHEMY_RECORD_QUERIES", False):
                 from . import record_queries
 
                 for engine in engines.values():
-                    record_queries._listen(engine)
-            if app.config.setdefault("SQLALCHEMY_TRACK_MODIFICATIONS", False):
+                    record_queries._listen(engine)  # pyright: ignore[reportPrivateUsage]
+            if _engines.config_setdefault(app, "SQLALCHEMY_TRACK_MODIFICATIONS", False):
                 from . import track_modifications
 
-                track_modifications._listen(self.session)
+                track_modifications._listen(self.session)  # pyright: ignore[reportPrivateUsage]
             """
         ),
     ),

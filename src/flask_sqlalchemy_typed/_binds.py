@@ -33,13 +33,8 @@ def clause_to_engine(
     clause: object, engines: Mapping[str | None, sa.engine.Engine]
 ) -> sa.engine.Engine | None:
     """The engine of the bind key of a ``Table`` or DML statement's table, if any."""
-    if isinstance(clause, sa.Table):
-        table: sa.Table = clause
-    elif isinstance(clause, sa.sql.dml.UpdateBase) and isinstance(
-        clause.table, sa.Table
-    ):
-        table = clause.table
-    else:
+    table = clause.table if isinstance(clause, sa.UpdateBase) else clause
+    if not isinstance(table, sa.Table):
         return None
     info = table.metadata.info
     if "bind_key" not in info:

@@ -16,11 +16,13 @@ import warnings
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
 
-from .model import _after_mapping
-from .model import _bind_metadata
-from .model import _make_table
-from .model import _model_repr
-from .model import _QueryProperty
+# model.py is public: its helpers stay private (_QueryProperty is Flask-SQLAlchemy's
+# name), and this private module is their only other user.
+from .model import _after_mapping  # pyright: ignore[reportPrivateUsage]
+from .model import _bind_metadata  # pyright: ignore[reportPrivateUsage]
+from .model import _make_table  # pyright: ignore[reportPrivateUsage]
+from .model import _model_repr  # pyright: ignore[reportPrivateUsage]
+from .model import _QueryProperty  # pyright: ignore[reportPrivateUsage]
 from .model import camel_to_snake_case
 from .model import DefaultMeta
 from .model import DefaultMetaNoName
@@ -38,7 +40,7 @@ def declarative_bases_2x(model_class: type) -> list[type]:
     return [b for b in model_class.__bases__ if issubclass(b, _BASES_2X)]
 
 
-def is_2x_base(model_class: type) -> bool:
+def is_2x_base(model_class: object) -> bool:
     """Whether ``model_class`` is a SQLAlchemy 2.x declarative base class."""
     return isinstance(model_class, type) and issubclass(model_class, _BASES_2X)
 
@@ -125,7 +127,8 @@ def make_declarative_base(
         if not isinstance(model_class, sa_orm.DeclarativeMeta):
             metaclass = DefaultMetaNoName if disable_autonaming else DefaultMeta
             model = sa_orm.declarative_base(
-                metadata=db._make_metadata(None),
+                # Flask-SQLAlchemy's hook name, which subclasses override.
+                metadata=db._make_metadata(None),  # pyright: ignore[reportPrivateUsage]
                 cls=model_class,
                 name="Model",
                 metaclass=metaclass,

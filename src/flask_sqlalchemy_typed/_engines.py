@@ -23,16 +23,38 @@ def _config_error(where: str, problem: str) -> RuntimeError:
     return RuntimeError(f"{where}: {problem}")
 
 
-def _copy_options(where: str, value: object) -> dict[str, t.Any]:
+def config_setdefault(app: Flask, name: str, default: object) -> object:
+    """``app.config.setdefault(name, default)``, typed.
+
+    Flask's ``Config`` subclasses a bare ``dict``: its values are unknown to a type
+    checker. Returning ``object`` makes each caller check the value it reads.
+    """
+    config = t.cast("dict[str, object]", app.config)
+    return config.setdefault(name, default)
+
+
+def _as_mapping(value: object) -> Mapping[str, t.Any] | None:
+    """``value`` as a string-keyed mapping, or ``None`` if it is not a mapping.
+
+    Keys are not checked: the engine options of a config are keyword arguments.
+    """
     if not isinstance(value, Mapping):
+        return None
+    return t.cast("Mapping[str, t.Any]", value)
+
+
+def _copy_options(where: str, value: object) -> dict[str, t.Any]:
+    mapping = _as_mapping(value)
+    if mapping is None:
         raise _config_error(
             where,
             f"expected a dict of engine options, got {type(value).__name__}.",
         )
-    options = dict(value)
-    if "connect_args" in options and isinstance(options["connect_args"], Mapping):
+    options = dict(mapping)
+    connect_args = _as_mapping(options.get("connect_args"))
+    if connect_args is not None:
         # Driver defaults may add to connect_args: never write into the caller's.
-        options["connect_args"] = dict(options["connect_args"])
+        options["connect_args"] = dict(connect_args)
     return options
 
 
@@ -45,16 +67,17 @@ def collect_engine_options(
     ``SQLALCHEMY_BINDS``, then ``SQLALCHEMY_ENGINE_OPTIONS`` (default engine only).
     No dict given by the caller is modified.
     """
-    basic_uri = app.config.setdefault("SQLALCHEMY_DATABASE_URI", None)
-    config_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-    echo = app.config.setdefault("SQLALCHEMY_ECHO", False)
-    config_binds = app.config.setdefault("SQLALCHEMY_BINDS", {})
+    basic_uri = config_setdefault(app, "SQLALCHEMY_DATABASE_URI", None)
+    config_options = config_setdefault(app, "SQLALCHEMY_ENGINE_OPTIONS", {})
+    echo = config_setdefault(app, "SQLALCHEMY_ECHO", False)
+    binds_value = config_setdefault(app, "SQLALCHEMY_BINDS", {})
+    config_binds = _as_mapping(binds_value)
 
-    if not isinstance(config_binds, Mapping):
+    if config_binds is None:
         raise _config_error(
             "SQLALCHEMY_BINDS",
             "expected a dict mapping bind keys to URLs or engine option dicts, got"
-            f" {type(config_binds).__name__}.",
+            f" {type(binds_value).__name__}.",
         )
     result: dict[str | None, dict[str, t.Any]] = {}
 
@@ -81,11 +104,11 @@ def collect_engine_options(
             "Either 'SQLALCHEMY_DATABASE_URI' or 'SQLALCHEMY_BINDS' must be set."
         )
 
-    for key, options in result.items():
+    for bind_key, options in result.items():
         options.setdefault("echo", echo)
         options.setdefault("echo_pool", echo)
-        _check_url(key, options)
-        _check_option_types(key, options)
+        _check_url(bind_key, options)
+        _check_option_types(bind_key, options)
     return result
 
 

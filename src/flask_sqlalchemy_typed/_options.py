@@ -23,21 +23,21 @@ if t.TYPE_CHECKING:
     from typing import Any
     from typing import Literal
 
-    from sqlalchemy.engine.interfaces import _ParamStyle
+    from sqlalchemy.engine.interfaces import _ParamStyle  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.engine.interfaces import IsolationLevel
     from sqlalchemy.engine.url import URL
-    from sqlalchemy.log import _EchoFlagType
+    from sqlalchemy.log import _EchoFlagType  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.orm._typing import OrmExecuteOptionsParameter
     from sqlalchemy.orm.query import Query
-    from sqlalchemy.orm.session import _SessionBind
-    from sqlalchemy.orm.session import _SessionBindKey
+    from sqlalchemy.orm.session import _SessionBind  # pyright: ignore[reportPrivateUsage]
+    from sqlalchemy.orm.session import _SessionBindKey  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.orm.session import JoinTransactionMode
-    from sqlalchemy.pool import _CreatorFnType
-    from sqlalchemy.pool import _CreatorWRecFnType
-    from sqlalchemy.pool import _ResetStyleArgType
+    from sqlalchemy.pool import _CreatorFnType  # pyright: ignore[reportPrivateUsage]
+    from sqlalchemy.pool import _CreatorWRecFnType  # pyright: ignore[reportPrivateUsage]
+    from sqlalchemy.pool import _ResetStyleArgType  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.pool import Pool
-    from sqlalchemy.sql._typing import _InfoType
-    from sqlalchemy.sql.base import _NoArg
+    from sqlalchemy.sql._typing import _InfoType  # pyright: ignore[reportPrivateUsage]
+    from sqlalchemy.sql.base import _NoArg  # pyright: ignore[reportPrivateUsage]
 
     from flask_sqlalchemy_typed.session import Session
 
@@ -145,7 +145,8 @@ def _copy(name: str, value: object) -> dict[str, t.Any]:
         return {}
     if not isinstance(value, collections.abc.Mapping):
         raise TypeError(f"'{name}' must be a dict, got {type(value).__name__}.")
-    return dict(value)
+    # The keys are keyword arguments: the TypedDicts type them for the caller.
+    return dict(t.cast("collections.abc.Mapping[str, t.Any]", value))
 
 
 def copy_engine_options(value: object) -> dict[str, t.Any]:

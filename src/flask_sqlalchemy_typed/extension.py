@@ -32,7 +32,7 @@ from flask_sqlalchemy_typed.model import Model as _Model
 from flask_sqlalchemy_typed.pagination import SelectPagination
 from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.session import Session as _Session
-from flask_sqlalchemy_typed.table import _Table
+from flask_sqlalchemy_typed.table import _Table  # pyright: ignore[reportPrivateUsage]
 from flask_sqlalchemy_typed.table import make_table_class
 
 if TYPE_CHECKING:
@@ -41,10 +41,10 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Row
     from sqlalchemy.orm._typing import OrmExecuteOptionsParameter
     from sqlalchemy.orm.interfaces import ORMOption
-    from sqlalchemy.orm.relationships import _RelationshipDeclared
+    from sqlalchemy.orm.relationships import _RelationshipDeclared  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.orm.relationships import RelationshipProperty
-    from sqlalchemy.orm.session import _BindArguments
-    from sqlalchemy.orm.session import _PKIdentityArgument
+    from sqlalchemy.orm.session import _BindArguments  # pyright: ignore[reportPrivateUsage]
+    from sqlalchemy.orm.session import _PKIdentityArgument  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.sql.selectable import ForUpdateParameter
     from sqlalchemy.sql.selectable import Select
     from typing_extensions import Unpack
@@ -268,15 +268,18 @@ class SQLAlchemy(Generic[_M]):
             engine.dispose()
         engines.clear()
         engines.update(new_engines)
-        if app.config.setdefault("SQLALCHEMY_RECORD_QUERIES", False):
+        # _listen is Flask-SQLAlchemy's name for these modules' hooks, kept as
+        # is; record_queries and track_modifications are public modules, where
+        # a public name would be new API.
+        if _engines.config_setdefault(app, "SQLALCHEMY_RECORD_QUERIES", False):
             from . import record_queries
 
             for engine in engines.values():
-                record_queries._listen(engine)
-        if app.config.setdefault("SQLALCHEMY_TRACK_MODIFICATIONS", False):
+                record_queries._listen(engine)  # pyright: ignore[reportPrivateUsage]
+        if _engines.config_setdefault(app, "SQLALCHEMY_TRACK_MODIFICATIONS", False):
             from . import track_modifications
 
-            track_modifications._listen(self.session)
+            track_modifications._listen(self.session)  # pyright: ignore[reportPrivateUsage]
 
     def _make_scoped_session(
         self, options: dict[str, Any]

@@ -9,7 +9,8 @@ import sqlalchemy.orm as sa_orm
 from flask import abort
 
 if t.TYPE_CHECKING:
-    from sqlalchemy.orm.session import _PKIdentityArgument
+    # SQLAlchemy's private alias is the exact type of Query.get's ident.
+    from sqlalchemy.orm.session import _PKIdentityArgument  # pyright: ignore[reportPrivateUsage]
 
     from .pagination import QueryPagination
 

@@ -6,7 +6,7 @@ Enabled by the :data:`SQLALCHEMY_RECORD_QUERIES` config.
 from __future__ import annotations
 
 import dataclasses
-import sys
+import inspect
 import typing as t
 from time import perf_counter
 from types import FrameType
@@ -54,7 +54,8 @@ class _QueryInfo:
         return self.end_time - self.start_time
 
 
-def _listen(engine: sa.engine.Engine) -> None:
+# Flask-SQLAlchemy's name; SQLAlchemy.init_app calls it (a public name would be API).
+def _listen(engine: sa.engine.Engine) -> None:  # pyright: ignore[reportUnusedFunction]
     sa_event.listen(engine, "before_cursor_execute", _record_start, named=True)
     sa_event.listen(engine, "after_cursor_execute", _record_end, named=True)
 
@@ -69,7 +70,9 @@ def _location(import_name: str) -> str:
     """The innermost frame in the app's own package, ``"<unknown>"`` if none."""
     top = import_name.partition(".")[0]
     prefix = f"{top}."
-    frame: FrameType | None = sys._getframe(2)
+    frame: FrameType | None = inspect.currentframe()
+    for _ in range(2):  # from _location's frame to _record_end's caller
+        frame = None if frame is None else frame.f_back
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
         if name == top or name.startswith(prefix):

@@ -14,8 +14,8 @@ import sqlalchemy.orm as sa_orm
 from flask_sqlalchemy_typed import _binds
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm.session import _EntityBindKey
-    from sqlalchemy.orm.session import _SessionBind
+    from sqlalchemy.orm.session import _EntityBindKey  # pyright: ignore[reportPrivateUsage]
+    from sqlalchemy.orm.session import _SessionBind  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.sql.elements import ClauseElement
 
     from flask_sqlalchemy_typed.extension import SQLAlchemy

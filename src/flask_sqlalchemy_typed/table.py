@@ -23,10 +23,15 @@ class _Table(sa.Table):
     ) -> t.Any:
         # sa.Table defines __new__ for the runtime only: mypy sees object.__new__.
         new: t.Any = super().__new__
-        if not args or (len(args) >= 2 and isinstance(args[1], sa.MetaData)):
+        if not args:
+            return new(cls, **kwargs)
+        name, rest = args[0], args[1:]
+        if rest and isinstance(rest[0], sa.MetaData):
             return new(cls, *args, **kwargs)
-        metadata = cls._fsa._make_metadata(bind_key)
-        return new(cls, args[0], metadata, *args[1:], **kwargs)
+        # Flask-SQLAlchemy's hook name, which subclasses override: it stays
+        # protected, and only this class and the model builders call it.
+        make_metadata = cls._fsa._make_metadata  # pyright: ignore[reportPrivateUsage]
+        return new(cls, name, make_metadata(bind_key), *rest, **kwargs)
 
     def __init__(
         self,

@@ -14,6 +14,7 @@ from blinker import NamedSignal
 from blinker import Namespace
 from flask import current_app
 from flask import has_app_context
+from flask.globals import app_ctx
 
 if t.TYPE_CHECKING:
     from .session import Session
@@ -35,7 +36,8 @@ commit takes place.
 """
 
 
-def _listen(session: sa_orm.scoped_session[Session]) -> None:
+# Flask-SQLAlchemy's name; SQLAlchemy.init_app calls it (a public name would be API).
+def _listen(session: sa_orm.scoped_session[Session]) -> None:  # pyright: ignore[reportUnusedFunction]
     sa_event.listen(session, "before_flush", _record_ops, named=True)
     sa_event.listen(session, "before_commit", _record_ops, named=True)
     sa_event.listen(session, "before_commit", _before_commit)
@@ -44,9 +46,18 @@ def _listen(session: sa_orm.scoped_session[Session]) -> None:
 
 
 def _enabled() -> bool:
-    return has_app_context() and bool(
-        current_app.config["SQLALCHEMY_TRACK_MODIFICATIONS"]
-    )
+    if not has_app_context():
+        return False
+    # Flask's Config subclasses a bare dict: its values are unknown to a checker.
+    config = t.cast("dict[str, object]", current_app.config)
+    return bool(config["SQLALCHEMY_TRACK_MODIFICATIONS"])
+
+
+def _changes(session: Session) -> dict[object, tuple[t.Any, str]]:
+    """The session's ``_model_changes``: Flask-SQLAlchemy's attribute name, which
+    stays protected; this module is its only user outside :class:`.Session`.
+    """
+    return session._model_changes  # pyright: ignore[reportPrivateUsage]
 
 
 def _record_ops(session: Session, **kwargs: t.Any) -> None:
@@ -60,17 +71,17 @@ def _record_ops(session: Session, **kwargs: t.Any) -> None:
         for target in targets:
             state = sa.inspect(target)
             key = state.identity_key if state.has_identity else id(target)
-            session._model_changes[key] = (target, operation)
+            _changes(session)[key] = (target, operation)
 
 
 def _send(session: Session, signal: NamedSignal, clear: bool) -> None:
-    if not _enabled() or not session._model_changes:
+    if not _enabled() or not _changes(session):
         return
-    changes = list(session._model_changes.values())
+    model_changes = _changes(session)
+    changes = list(model_changes.values())
     if clear:
-        session._model_changes.clear()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    signal.send(app, changes=changes)
+        model_changes.clear()
+    signal.send(app_ctx.app, changes=changes)
 
 
 def _before_commit(session: Session) -> None:
@@ -82,4 +93,4 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
-    session._model_changes.clear()
+    _changes(session).clear()
