@@ -16,12 +16,13 @@ import warnings
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
 
+from ._hooks import after_mapping
+from ._hooks import bind_metadata
+from ._hooks import make_table
+from ._hooks import model_repr
+
 # model.py is public: its helpers stay private (_QueryProperty is Flask-SQLAlchemy's
 # name), and this private module is their only other user.
-from .model import _after_mapping  # pyright: ignore[reportPrivateUsage]
-from .model import _bind_metadata  # pyright: ignore[reportPrivateUsage]
-from .model import _make_table  # pyright: ignore[reportPrivateUsage]
-from .model import _model_repr  # pyright: ignore[reportPrivateUsage]
 from .model import _QueryProperty  # pyright: ignore[reportPrivateUsage]
 from .model import camel_to_snake_case
 from .model import DefaultMeta
@@ -72,7 +73,7 @@ def _install_2x_hooks(base: type[t.Any], autoname: bool) -> None:
     previous = base.__dict__.get("__init_subclass__")
 
     def __init_subclass__(cls: type[t.Any], /, **kwargs: t.Any) -> None:
-        _bind_metadata(cls, require_key=True)
+        bind_metadata(cls, require_key=True)
         if issubclass(cls, sa_orm.MappedAsDataclass):
             _table_to_name(cls)
         if autoname and should_set_tablename(cls):
@@ -82,12 +83,12 @@ def _install_2x_hooks(base: type[t.Any], autoname: bool) -> None:
         else:
             super(base, cls).__init_subclass__(**kwargs)
         if autoname:
-            _after_mapping(cls)
+            after_mapping(cls)
 
     __init_subclass__.__qualname__ = f"{base.__qualname__}.__init_subclass__"
     type.__setattr__(base, "__init_subclass__", classmethod(__init_subclass__))
     if autoname and "__table_cls__" not in base.__dict__:
-        type.__setattr__(base, "__table_cls__", classmethod(_make_table))
+        type.__setattr__(base, "__table_cls__", classmethod(make_table))
 
 
 def make_declarative_base(
@@ -120,7 +121,7 @@ def make_declarative_base(
         if owner is None:
             _install_2x_hooks(model, autoname=not disable_autonaming)
             if "__repr__" not in model.__dict__:
-                type.__setattr__(model, "__repr__", _model_repr)
+                type.__setattr__(model, "__repr__", model_repr)
         model.metadata.info["bind_key"] = None
         db.metadatas[None] = model.metadata
     else:

@@ -14,6 +14,10 @@ import typing as t
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
 
+from ._hooks import after_mapping
+from ._hooks import bind_metadata
+from ._hooks import make_table
+from ._hooks import model_repr
 from .query import Query
 
 if t.TYPE_CHECKING:
@@ -31,17 +35,6 @@ class _QueryProperty:
     def __get__(self, obj: object | None, cls: type[_T]) -> Query[_T]:
         model = t.cast("type[Model]", cls)
         return model.query_class(cls, session=model.__fsa__.session())
-
-
-def _model_repr(self: object) -> str:
-    state = sa.inspect(self)
-    if state.transient:
-        pk = f"(transient {id(self)})"
-    elif state.pending:
-        pk = f"(pending {id(self)})"
-    else:
-        pk = ", ".join(map(str, state.identity or ()))
-    return f"<{type(self).__name__} {pk}>"
 
 
 class Model:
@@ -77,55 +70,7 @@ class Model:
         __bind_key__: t.ClassVar[str | None]
         __tablename__: t.Any
 
-    __repr__ = _model_repr
-
-
-def _bind_metadata(cls: type[t.Any], *, require_key: bool) -> None:
-    """Point ``cls.metadata`` at the metadata of its ``__bind_key__``.
-
-    Models that set ``metadata`` or ``__table__`` themselves are left alone, and
-    a model whose metadata equals its parent's does not get its own attribute.
-    """
-    if "metadata" in cls.__dict__ or "__table__" in cls.__dict__:
-        return
-    if require_key and not hasattr(cls, "__bind_key__"):
-        return
-    bind_key = getattr(cls, "__bind_key__", None)
-    metadata = cls.__fsa__._make_metadata(bind_key)
-    if metadata is not getattr(cls, "metadata", None):
-        cls.metadata = metadata
-
-
-def _after_mapping(cls: type[t.Any]) -> None:
-    """Drop the ``__table__ = None`` left by single-table inheritance."""
-    if (
-        "__tablename__" not in cls.__dict__
-        and "__table__" in cls.__dict__
-        and cls.__dict__["__table__"] is None
-    ):
-        del cls.__table__
-
-
-def _make_table(cls: type[t.Any], *args: t.Any, **kwargs: t.Any) -> sa.Table | None:
-    """Create the model's table, or ``None`` for single-table inheritance.
-
-    A model without a primary key whose parent has a table is single-table
-    inheritance: its generated name is unset and no table is created.
-    """
-    schema = kwargs.get("schema")
-    key = args[0] if schema is None else f"{schema}.{args[0]}"
-    if key in cls.metadata.tables:
-        return sa.Table(*args, **kwargs)
-    for arg in args:
-        if (isinstance(arg, sa.Column) and arg.primary_key) or isinstance(
-            arg, sa.PrimaryKeyConstraint
-        ):
-            return sa.Table(*args, **kwargs)
-    if not any("__table__" in base.__dict__ for base in cls.__mro__[1:-1]):
-        return sa.Table(*args, **kwargs)
-    if "__tablename__" in cls.__dict__:
-        del cls.__tablename__
-    return None
+    __repr__ = model_repr
 
 
 class BindMetaMixin(type):
@@ -134,7 +79,7 @@ class BindMetaMixin(type):
     def __init__(
         cls, name: str, bases: tuple[type, ...], d: dict[str, t.Any], **kwargs: t.Any
     ) -> None:
-        _bind_metadata(cls, require_key=False)
+        bind_metadata(cls, require_key=False)
         super().__init__(name, bases, d, **kwargs)
 
 
@@ -147,18 +92,18 @@ class NameMetaMixin(type):
         if should_set_tablename(cls):
             cls.__tablename__ = camel_to_snake_case(cls.__name__)
         super().__init__(name, bases, d, **kwargs)
-        _after_mapping(cls)
+        after_mapping(cls)
 
     def __table_cls__(cls, *args: t.Any, **kwargs: t.Any) -> sa.Table | None:
         """Create the table, or ``None`` for single-table inheritance."""
-        return _make_table(cls, *args, **kwargs)
+        return make_table(cls, *args, **kwargs)
 
 
 class BindMixin:
     """``DeclarativeBase`` mixin that sets ``metadata`` from ``__bind_key__``."""
 
     def __init_subclass__(cls, **kwargs: t.Any) -> None:
-        _bind_metadata(cls, require_key=True)
+        bind_metadata(cls, require_key=True)
         super().__init_subclass__(**kwargs)
 
 
@@ -169,12 +114,12 @@ class NameMixin:
         if should_set_tablename(cls):
             setattr(cls, "__tablename__", camel_to_snake_case(cls.__name__))  # noqa: B010
         super().__init_subclass__(**kwargs)
-        _after_mapping(cls)
+        after_mapping(cls)
 
     @classmethod
     def __table_cls__(cls, *args: t.Any, **kwargs: t.Any) -> sa.Table | None:
         """Create the table, or ``None`` for single-table inheritance."""
-        return _make_table(cls, *args, **kwargs)
+        return make_table(cls, *args, **kwargs)
 
 
 def _is_declarative_class(base: type) -> bool:
