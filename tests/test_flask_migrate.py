@@ -7,7 +7,9 @@ no deprecation warning is raised.
 
 from __future__ import annotations
 
+import logging
 import typing as t
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,23 @@ from flask import Flask
 from flask_sqlalchemy_typed import SQLAlchemy
 
 flask_migrate = pytest.importorskip("flask_migrate")
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """The generated env.py calls logging.config.fileConfig, which disables every
+    existing logger and resets levels: undo that for the tests that follow."""
+    loggers = [logging.root] + [
+        x
+        for x in logging.root.manager.loggerDict.values()
+        if isinstance(x, logging.Logger)
+    ]
+    saved = [(x, x.disabled, x.level, list(x.handlers)) for x in loggers]
+    yield
+    for logger, disabled, level, handlers in saved:
+        logger.disabled = disabled
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
 
 
 @pytest.mark.parametrize("multidb", [False, True])

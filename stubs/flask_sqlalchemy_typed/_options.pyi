@@ -15,21 +15,16 @@ from typing import Any
 from typing import Literal
 from typing import TypedDict
 
-from sqlalchemy.engine.interfaces import _ParamStyle
-from sqlalchemy.engine.interfaces import IsolationLevel
-from sqlalchemy.engine.url import URL
-from sqlalchemy.log import _EchoFlagType
-from sqlalchemy.orm._typing import OrmExecuteOptionsParameter
-from sqlalchemy.orm.query import Query
-from sqlalchemy.orm.session import _SessionBind
-from sqlalchemy.orm.session import _SessionBindKey
-from sqlalchemy.orm.session import JoinTransactionMode
+from sqlalchemy import Connection
+from sqlalchemy import Engine
+from sqlalchemy import Pool
+from sqlalchemy import TableClause
+from sqlalchemy import URL
+from sqlalchemy.orm import Mapper
+from sqlalchemy.orm import Query
 from sqlalchemy.pool import _CreatorFnType
 from sqlalchemy.pool import _CreatorWRecFnType
-from sqlalchemy.pool import _ResetStyleArgType
-from sqlalchemy.pool import Pool
-from sqlalchemy.sql._typing import _InfoType
-from sqlalchemy.sql.base import _NoArg
+from sqlalchemy.pool.base import ResetStyle
 
 from flask_sqlalchemy_typed.session import Session
 
@@ -50,8 +45,8 @@ class EngineOptions(TypedDict, total=False):
     convert_unicode: bool
     creator: _CreatorFnType | _CreatorWRecFnType
     deprecate_large_types: Any  # dialect-specific
-    echo: _EchoFlagType
-    echo_pool: _EchoFlagType
+    echo: None | bool | Literal["debug"]
+    echo_pool: None | bool | Literal["debug"]
     enable_from_linting: bool
     enable_offset_fetch: Any  # dialect-specific
     enable_pooling: Any  # dialect-specific
@@ -67,7 +62,13 @@ class EngineOptions(TypedDict, total=False):
     implicit_returning: Literal[True]
     insertmanyvalues_page_size: int
     is_mariadb: Any  # dialect-specific
-    isolation_level: IsolationLevel
+    isolation_level: Literal[
+        "SERIALIZABLE",
+        "REPEATABLE READ",
+        "READ COMMITTED",
+        "READ UNCOMMITTED",
+        "AUTOCOMMIT",
+    ]
     json_deserializer: Callable[..., Any]
     json_serializer: Callable[..., Any]
     label_length: int | None
@@ -79,13 +80,18 @@ class EngineOptions(TypedDict, total=False):
     native_datetime: Any  # dialect-specific
     native_inet_types: Any  # dialect-specific
     optimize_limits: Any  # dialect-specific
-    paramstyle: _ParamStyle | None
+    paramstyle: (
+        Literal["qmark", "numeric", "named", "format", "pyformat", "numeric_dollar"]
+        | None
+    )
     plugins: list[str]
     pool: Pool | None
     pool_logging_name: str
     pool_pre_ping: bool
     pool_recycle: int
-    pool_reset_on_return: _ResetStyleArgType | None
+    pool_reset_on_return: (
+        ResetStyle | Literal[True, None, False, "commit", "rollback"] | None
+    )
     pool_size: int
     pool_timeout: float
     pool_use_lifo: bool
@@ -115,16 +121,18 @@ class SessionOptions(TypedDict, total=False):
     autobegin: bool
     autocommit: Literal[False]
     autoflush: bool
-    bind: _SessionBind | None
-    binds: dict[_SessionBindKey, _SessionBind] | None
+    bind: Engine | Connection | None
+    binds: dict[type[Any] | Mapper[Any] | TableClause | str, Engine | Connection] | None
     class_: type[Session]
-    close_resets_only: bool | _NoArg
+    close_resets_only: bool
     enable_baked_queries: bool
-    execution_options: OrmExecuteOptionsParameter
+    execution_options: Mapping[str, Any]
     expire_on_commit: bool
     future: Literal[True]
-    info: _InfoType | None
-    join_transaction_mode: JoinTransactionMode
+    info: dict[Any, Any] | None
+    join_transaction_mode: Literal[
+        "conditional_savepoint", "rollback_only", "control_fully", "create_savepoint"
+    ]
     query_cls: type[Query[Any]] | None
     scopefunc: Callable[[], Any]
     twophase: bool
