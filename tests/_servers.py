@@ -1,9 +1,9 @@
 """Server databases for the robustness tests (databases, load, faults).
 
 They run in databases of their own, ``fsqt_robust_<xdist worker>``, on the servers named by
-``TEST_POSTGRES_URL`` / ``TEST_MARIADB_URL``: other test modules share the ``test``
-database and drop all of its tables between tests, and the fault tests terminate
-every connection to their database, which must never hit another module's.
+``TEST_POSTGRES_URL`` / ``TEST_MARIADB_URL``, apart from the matrix databases of
+``_matrix.py``: the fault tests terminate every connection to their database, which
+must never hit another module's.
 When the test user may not create a database, the configured one is used.
 """
 
@@ -14,7 +14,7 @@ import os
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from .conftest import database_url
+from ._matrix import database_url
 
 # One database per xdist worker: the tests reset theirs between tests.
 PRIVATE = "fsqt_robust_" + os.environ.get("PYTEST_XDIST_WORKER", "main")

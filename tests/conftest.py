@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import types
 import typing as t
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
 from flask import Flask
 from flask.ctx import AppContext
 
 from flask_sqlalchemy_typed import SQLAlchemy
 from flask_sqlalchemy_typed.model import Model
+
+from ._matrix import Database
+from ._matrix import DATABASES
+from ._matrix import Servers
 
 # The model_class kinds every model test runs with. Bases are built per test so each
 # test gets a fresh registry and metadata.
@@ -27,8 +29,6 @@ MODEL_KINDS: dict[str, tuple[type, ...] | None] = {
     "dataclass_nometa": (sa_orm.MappedAsDataclass, sa_orm.DeclarativeBaseNoMeta),
 }
 
-SERVER_ENV = {"postgresql": "TEST_POSTGRES_URL", "mariadb": "TEST_MARIADB_URL"}
-
 
 def make_model_class(kind: str) -> t.Any:
     """A fresh ``model_class`` argument of the given kind."""
@@ -38,45 +38,40 @@ def make_model_class(kind: str) -> t.Any:
     return types.new_class(f"Base_{kind}", bases, {"metaclass": type(bases[-1])})
 
 
-def database_url(name: str) -> str:
-    """The SQLAlchemy URL of a test database, skipping when it is not configured."""
-    if name == "sqlite":
-        return "sqlite://"
-    var = SERVER_ENV[name]
-    url = os.environ.get(var)
-    if not url:
-        pytest.skip(f"{var} is not set: the {name} server tests run in .ci/run")
-    return url
+@pytest.fixture(scope="session")
+def servers() -> Iterator[Servers]:
+    """The database servers, connected on first use (see ``_matrix``)."""
+    found = Servers()
+    yield found
+    found.close()
 
 
-def reset_database(url: str) -> None:
-    """Drop every table of a server test database (tests share one database)."""
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        metadata = sa.MetaData()
-        metadata.reflect(engine)
-        metadata.drop_all(engine)
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
-def db_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Each database in turn; server ones skip without their variable."""
-    url = database_url(request.param)
-    if request.param != "sqlite":
-        reset_database(url)
-    yield url
-    if request.param != "sqlite":
-        reset_database(url)
+@pytest.fixture(params=DATABASES)
+def database(request: pytest.FixtureRequest, servers: Servers) -> Iterator[Database]:
+    """Each database in turn; a server one skips without its variable. Whatever the
+    test created there is dropped afterwards."""
+    server = None if request.param == "sqlite" else servers.get(request.param)
+    found = Database(request.param, server)
+    yield found
+    found.clean()
 
 
 @pytest.fixture
-def app(request: pytest.FixtureRequest, tmp_path: Path) -> Flask:
+def app(
+    request: pytest.FixtureRequest, tmp_path: Path, database: Database
+) -> Iterator[Flask]:
     app = Flask(request.module.__name__, instance_path=str(tmp_path / "instance"))
-    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+    app.config["SQLALCHEMY_DATABASE_URI"] = database.url
     app.config["SQLALCHEMY_RECORD_QUERIES"] = False
-    return app
+    yield app
+    # After every app context of the test ended (app_ctx depends on app): no session
+    # holds a connection, so disposing closes them all and the database can be
+    # cleaned. Disposing earlier would strand a checked-out connection in the old pool.
+    db = app.extensions.get("sqlalchemy")
+    if db is not None:
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
 
 
 @pytest.fixture
@@ -91,9 +86,6 @@ def model_class(request: pytest.FixtureRequest) -> t.Any:
 
 
 @pytest.fixture
-def db(app: Flask, model_class: t.Any) -> Iterator[SQLAlchemy[t.Any]]:
+def db(app: Flask, model_class: t.Any) -> SQLAlchemy[t.Any]:
     db: SQLAlchemy[t.Any] = SQLAlchemy(app, model_class=model_class)
-    yield db
-    with app.app_context():
-        for engine in db.engines.values():
-            engine.dispose()
+    return db

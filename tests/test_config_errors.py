@@ -13,7 +13,11 @@ from flask import Flask
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
-from .conftest import database_url
+from ._matrix import database_url
+from ._matrix import OWN_DATABASES
+
+# These tests choose their databases themselves (or none): the app is a plain one.
+pytestmark = OWN_DATABASES
 
 PASSWORD = "s3cr3t-Pa55"
 

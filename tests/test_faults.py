@@ -18,10 +18,14 @@ from werkzeug.serving import make_server
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
+from ._matrix import OWN_DATABASES
 from ._servers import kill_connections
 from ._servers import NAMES
 from ._servers import private_url
 from ._servers import reset
+
+# These tests choose their databases themselves; the app is a plain one.
+pytestmark = OWN_DATABASES
 
 SERVERS = [name for name in NAMES if name != "sqlite"]
 

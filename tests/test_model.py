@@ -18,6 +18,7 @@ from flask_sqlalchemy_typed.model import DefaultMeta
 from flask_sqlalchemy_typed.model import Model
 from flask_sqlalchemy_typed.query import Query
 
+from ._matrix import Database
 from .conftest import make_model_class
 
 KINDS_2X = ["declarative", "dataclass", "nometa", "dataclass_nometa"]
@@ -72,7 +73,7 @@ def test_dataclass_init_kept(app: Flask) -> None:
 
     class Pet(Base):
         id: sa_orm.Mapped[int] = sa_orm.mapped_column(primary_key=True, init=False)
-        name: sa_orm.Mapped[str]
+        name: sa_orm.Mapped[str] = sa_orm.mapped_column(sa.String(20))
 
     pet = Pet(name="Rex")
     assert repr(pet) == "test_dataclass_init_kept.<locals>.Pet(id=None, name='Rex')"
@@ -181,8 +182,10 @@ def test_abstract_and_declared_attr(db: SQLAlchemy[t.Any]) -> None:
 
 
 @pytest.mark.usefixtures("app_ctx")
-def test_bind_key_inherited_from_abstract(app: Flask, model_class: t.Any) -> None:
-    app.config["SQLALCHEMY_BINDS"] = {"other": "sqlite://"}
+def test_bind_key_inherited_from_abstract(
+    app: Flask, database: Database, model_class: t.Any
+) -> None:
+    app.config["SQLALCHEMY_BINDS"] = {"other": database.bind_url("other")}
     db = SQLAlchemy(app, model_class=model_class)
 
     class OtherBase(db.Model):  # type: ignore[name-defined, misc]

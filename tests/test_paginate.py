@@ -23,9 +23,8 @@ class Models(t.NamedTuple):
 
 
 @pytest.fixture
-def models(app: Flask, db_url: str) -> Iterator[Models]:
+def models(app: Flask) -> Iterator[Models]:
     """25 users (ids 1..25, names u01..u25); users 1..3 have posts 3, 2, 1."""
-    app.config["SQLALCHEMY_DATABASE_URI"] = db_url
 
     class Base(sa_orm.DeclarativeBase):
         pass

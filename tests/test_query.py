@@ -71,8 +71,6 @@ def test_extension_query_class(app: Flask, model_class: t.Any) -> None:
         assert type(db.session.query(User)) is MyQuery  # the session's query_cls
         Tagged: t.Any = type("Tagged", (User,), {"query_class": OtherQuery})
         assert type(Tagged.query) is OtherQuery
-        for engine in db.engines.values():
-            engine.dispose()
 
 
 def test_query_is_subscriptable() -> None:
@@ -101,5 +99,3 @@ def test_typed_query_base(app: Flask) -> None:
         assert type(User.query) is Query
         assert User.query.filter_by(id=1).one_or_404().id == 1
         assert User.query.paginate(page=1).total == 1
-        for engine in db.engines.values():
-            engine.dispose()

@@ -12,9 +12,21 @@ from flask_sqlalchemy_typed import SQLAlchemy
 from flask_sqlalchemy_typed.record_queries import _QueryInfo
 from flask_sqlalchemy_typed.record_queries import get_recorded_queries
 
+from ._matrix import Database
+from ._matrix import SQLITE_ONLY
+
 
 def _run_query(db: SQLAlchemy[t.Any], value: int) -> None:
     db.session.execute(sa.text("SELECT :value"), {"value": value}).all()
+
+
+def _values(info: _QueryInfo) -> list[object]:
+    """The parameter values of a recorded query, whatever the driver's paramstyle
+    (tuples for SQLite's qmark, dicts for psycopg's and PyMySQL's pyformat)."""
+    values: list[object] = []
+    for params in t.cast(t.Any, info.parameters):
+        values.extend(params.values() if isinstance(params, dict) else params)
+    return values
 
 
 @pytest.fixture
@@ -32,6 +44,7 @@ def test_disabled_by_default(app: Flask) -> None:
     assert get_recorded_queries() == []
 
 
+@SQLITE_ONLY  # the statement and parameters in SQLite's qmark paramstyle
 def test_query_info(recording_app: Flask) -> None:
     db = SQLAlchemy(recording_app)
     with recording_app.app_context():
@@ -75,22 +88,23 @@ def test_recorded_per_app_context(recording_app: Flask) -> None:
     with recording_app.app_context():
         _run_query(db, 1)
         _run_query(db, 2)
-        assert [q.parameters for q in get_recorded_queries()] == [[(1,)], [(2,)]]
+        assert [_values(q) for q in get_recorded_queries()] == [[1], [2]]
     with recording_app.app_context():
         assert get_recorded_queries() == []
         _run_query(db, 3)
-        assert [q.parameters for q in get_recorded_queries()] == [[(3,)]]
+        assert [_values(q) for q in get_recorded_queries()] == [[3]]
 
 
-def test_every_engine_is_recorded(recording_app: Flask) -> None:
-    recording_app.config["SQLALCHEMY_BINDS"] = {"other": "sqlite://"}
+def test_every_engine_is_recorded(recording_app: Flask, database: Database) -> None:
+    recording_app.config["SQLALCHEMY_BINDS"] = {"other": database.bind_url("other")}
     db = SQLAlchemy(recording_app)
     with recording_app.app_context():
         with db.engines["other"].connect() as conn:
             conn.execute(sa.text("SELECT 'other'"))
         _run_query(db, 1)
         statements = [q.statement for q in get_recorded_queries()]
-    assert statements == ["SELECT 'other'", "SELECT ?"]
+        own = str(sa.text("SELECT :value").compile(dialect=db.engine.dialect))
+    assert statements == ["SELECT 'other'", own]
 
 
 def test_not_recorded_outside_app_context(recording_app: Flask) -> None:

@@ -12,6 +12,8 @@ from flask import Flask
 from flask_sqlalchemy_typed import SQLAlchemy
 from flask_sqlalchemy_typed.session import Session
 
+from ._matrix import Database
+
 
 def _id(db: SQLAlchemy[t.Any], *args: t.Any) -> t.Any:
     extra: t.Any = (
@@ -53,8 +55,11 @@ def test_session_options_passed(app: Flask) -> None:
 
 
 @pytest.fixture
-def two_binds(app: Flask, model_class: t.Any) -> SQLAlchemy[t.Any]:
-    app.config["SQLALCHEMY_BINDS"] = {"a": "sqlite://", "b": "sqlite://"}
+def two_binds(app: Flask, database: Database, model_class: t.Any) -> SQLAlchemy[t.Any]:
+    app.config["SQLALCHEMY_BINDS"] = {
+        "a": database.bind_url("a"),
+        "b": database.bind_url("b"),
+    }
     return SQLAlchemy(app, model_class=model_class)
 
 
@@ -177,8 +182,8 @@ def test_create_drop_all(
 
 
 @pytest.mark.usefixtures("app_ctx")
-def test_reflect(app: Flask) -> None:
-    app.config["SQLALCHEMY_BINDS"] = {"a": "sqlite://"}
+def test_reflect(app: Flask, database: Database) -> None:
+    app.config["SQLALCHEMY_BINDS"] = {"a": database.bind_url("a")}
     db = SQLAlchemy(app)
     with db.engines["a"].begin() as conn:
         conn.execute(sa.text("CREATE TABLE legacy (id INTEGER PRIMARY KEY)"))

@@ -26,7 +26,9 @@ def _models() -> tuple[type[sa_orm.DeclarativeBase], t.Any]:
     class Item(Base):
         __tablename__ = "track_item"
         id: sa_orm.Mapped[int] = sa_orm.mapped_column(primary_key=True)
-        title: sa_orm.Mapped[str | None] = sa_orm.mapped_column(default=None)
+        title: sa_orm.Mapped[str | None] = sa_orm.mapped_column(
+            sa.String(20), default=None
+        )
 
     return Base, Item
 
