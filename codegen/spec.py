@@ -483,12 +483,12 @@ EXTENSION_METHODS = (
                 entity,
                 ident,
                 description,
-                options=options,
-                populate_existing=populate_existing,
-                with_for_update=with_for_update,
-                identity_token=identity_token,
-                execution_options=execution_options,
-                bind_arguments=bind_arguments,
+                options,
+                populate_existing,
+                with_for_update,
+                identity_token,
+                execution_options,
+                bind_arguments,
             )
             """
         ),

@@ -10,7 +10,6 @@ import typing as t
 import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 from flask import abort
-from sqlalchemy.util import EMPTY_DICT
 
 _O = t.TypeVar("_O")
 
@@ -43,9 +42,12 @@ def get_or_404(
     entity: type[_O],
     ident: t.Any,
     description: str | None,
-    *,
-    execution_options: t.Any = None,
-    **kwargs: t.Any,
+    options: t.Any,
+    populate_existing: bool | None,
+    with_for_update: t.Any,
+    identity_token: t.Any,
+    execution_options: t.Any,
+    bind_arguments: t.Any,
 ) -> _O:
     """``session.get()``, aborting with 404 when nothing is found.
 
@@ -62,19 +64,33 @@ def get_or_404(
     after a failed statement and never need either.
     """
     real: sa_orm.Session = session()
-    options = EMPTY_DICT if execution_options is None else execution_options
+    # Only the keywords given are passed on: the usual call has none.
+    kwargs: dict[str, t.Any] = {}
+    if options is not None:
+        kwargs["options"] = options
+    if populate_existing is not None:
+        kwargs["populate_existing"] = populate_existing
+    if with_for_update is not None:
+        kwargs["with_for_update"] = with_for_update
+    if identity_token is not None:
+        kwargs["identity_token"] = identity_token
+    if execution_options is not None:
+        kwargs["execution_options"] = execution_options
+    if bind_arguments is not None:
+        kwargs["bind_arguments"] = bind_arguments
     # The usual request has no work yet: the bind (a lookup per call) is only
-    # asked for its dialect when there is work, or after an error.
-    has_work = bool(
-        real.in_transaction() or real.new or real.dirty or real.deleted
+    # asked for its dialect when there is work, or after an error. _is_clean()
+    # is O(1), where session.dirty would walk the identity map.
+    has_work = (
+        real.in_transaction() or not real._is_clean()  # pyright: ignore[reportPrivateUsage]
     ) and _is_aborting(real, entity)
     value: _O | None
     try:
         if has_work:
             with real.begin_nested():
-                value = real.get(entity, ident, execution_options=options, **kwargs)
+                value = real.get(entity, ident, **kwargs)
         else:
-            value = real.get(entity, ident, execution_options=options, **kwargs)
+            value = real.get(entity, ident, **kwargs)
     except Exception as e:
         if not _is_bad_identity(e):
             raise

@@ -420,12 +420,12 @@ class SQLAlchemy(Generic[_M]):
             entity,
             ident,
             description,
-            options=options,
-            populate_existing=populate_existing,
-            with_for_update=with_for_update,
-            identity_token=identity_token,
-            execution_options=execution_options,
-            bind_arguments=bind_arguments,
+            options,
+            populate_existing,
+            with_for_update,
+            identity_token,
+            execution_options,
+            bind_arguments,
         )
 
     # select(User.nickname) of str | None: None aborts, so str
