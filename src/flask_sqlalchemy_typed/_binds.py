@@ -22,9 +22,13 @@ def app_ctx_id() -> int:
     return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
 
 
-def _missing_bind(key: str | None) -> sa_exc.UnboundExecutionError:
+def _missing_bind(
+    key: str | None, *, mention_uri: bool
+) -> sa_exc.UnboundExecutionError:
+    """The error for a bind key with no engine, in Flask-SQLAlchemy's words (which
+    mention the URI config only for schema operations on the default key)."""
     message = f"Bind key '{key}' is not in 'SQLALCHEMY_BINDS' config."
-    if key is None:
+    if key is None and mention_uri:
         message = f"'SQLALCHEMY_DATABASE_URI' config is not set. {message}"
     return sa_exc.UnboundExecutionError(message)
 
@@ -43,9 +47,7 @@ def clause_to_engine(
     try:
         return engines[key]
     except KeyError:
-        raise sa_exc.UnboundExecutionError(
-            f"Bind key '{key}' is not in 'SQLALCHEMY_BINDS' config."
-        ) from None
+        raise _missing_bind(key, mention_uri=False) from None
 
 
 def mapper_to_engine(
@@ -77,5 +79,5 @@ def call_for_binds(
         try:
             engine = engines[key]
         except KeyError:
-            raise _missing_bind(key) from None
+            raise _missing_bind(key, mention_uri=True) from None
         getattr(db.metadatas[key], op_name)(bind=engine)

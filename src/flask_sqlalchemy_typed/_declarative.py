@@ -27,7 +27,6 @@ from .model import _QueryProperty  # pyright: ignore[reportPrivateUsage]
 from .model import camel_to_snake_case
 from .model import DefaultMeta
 from .model import DefaultMetaNoName
-from .model import Model
 from .model import should_set_tablename
 
 if t.TYPE_CHECKING:
@@ -165,6 +164,3 @@ def warn_ignored_metadata(model_class: object, metadata: sa.MetaData | None) -> 
         )
         return False
     return True
-
-
-__all__ = ["Model", "make_declarative_base"]

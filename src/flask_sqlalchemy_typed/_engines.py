@@ -304,19 +304,18 @@ def apply_driver_defaults(options: dict[str, t.Any], app: Flask) -> None:
                 path = os.path.join(app.instance_path, path)
                 options["url"] = url.set(database=f"file:{path}" if is_uri else path)
     elif backend in {"mysql", "mariadb"}:
-        poolclass = options.get("poolclass")
-        if poolclass is None or (
-            isinstance(poolclass, type) and issubclass(poolclass, sa.pool.QueuePool)
-        ):
+        if options.get("poolclass") is None or _pool_is(options, sa.pool.QueuePool):
             options.setdefault("pool_recycle", 7200)
         if "charset" not in url.query:
             options["url"] = url.update_query_dict({"charset": "utf8mb4"})
-    if backend != "sqlite":
-        poolclass = options.get("poolclass")
-        if not (
-            isinstance(poolclass, type) and issubclass(poolclass, sa.pool.NullPool)
-        ):
-            options.setdefault("pool_pre_ping", True)
+    if backend != "sqlite" and not _pool_is(options, sa.pool.NullPool):
+        options.setdefault("pool_pre_ping", True)
+
+
+def _pool_is(options: Mapping[str, t.Any], pool: type[sa.pool.Pool]) -> bool:
+    """Whether the options name ``pool``, or a subclass of it, as ``poolclass``."""
+    poolclass = options.get("poolclass")
+    return isinstance(poolclass, type) and issubclass(poolclass, pool)
 
 
 def make_engine(options: dict[str, t.Any]) -> sa.engine.Engine:
