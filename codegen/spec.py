@@ -69,7 +69,7 @@ _GET_KWARGS = d(
     populate_existing: bool | None = None,
     with_for_update: ForUpdateParameter = None,
     identity_token: Any | None = None,
-    execution_options: OrmExecuteOptionsParameter | None = None,
+    execution_options: Mapping[str, Any] | None = None,
     bind_arguments: _BindArguments | None = None,
     """
 )
@@ -78,6 +78,42 @@ _PAGINATE_KW = (
     "page: int | None = None, per_page: int | None = None,"
     " max_per_page: int | None = None, error_out: bool = True, count: bool = True,"
 )
+
+_PAGINATE_PARAMS_DOC = """\
+:param page: The current page. Defaults to the ``page`` query argument
+                during a request, or 1 otherwise.
+            :param per_page: The maximum number of items on a page. Defaults to the
+                ``per_page`` query argument during a request, or 20 otherwise.
+            :param max_per_page: The maximum allowed value for ``per_page``. When
+                ``None``, a ``per_page`` taken from the query string is capped at 100.
+            :param error_out: Abort with ``404 Not Found`` if no items are returned
+                and ``page`` is not 1; if ``page`` or ``per_page`` is below 1; if a
+                query argument is not ASCII digits ``[0-9]+`` (``" 2"``, ``"+1"``,
+                ``"1_000"`` and ``"３"`` are not); or if a value or the page's offset
+                exceeds ``2**63 - 1``. Otherwise bad values fall back to page 1 and
+                20 per page.
+            :param count: Calculate the total number of items with an extra query,
+                skipped when the page itself proves the total.
+"""
+
+
+def _paginate_body(*, rows: bool) -> str:
+    """The body of ``paginate`` (first columns) or ``paginate_rows`` (whole rows)."""
+    return d(
+        f"""
+        return SelectPagination(
+            select=select,
+            session=self.session(),
+            page=page,
+            per_page=per_page,
+            max_per_page=max_per_page,
+            error_out=error_out,
+            count=count,
+            rows={rows},
+        )
+        """
+    )
+
 
 _CALL_BINDS_DOC = """
     :param bind_key: A bind key or list of keys. Defaults to all binds.
@@ -540,90 +576,44 @@ EXTENSION_METHODS = (
     ),
     Method(
         name="paginate",
-        params=d(
-            """
-            self,
-            select: Select[Unpack[tuple[Any, ...]]],
-            *,
-            page: int | None = None,
-            per_page: int | None = None,
-            max_per_page: int | None = None,
-            error_out: bool = True,
-            count: bool = True,
-            rows: bool = False,
-            """
-        ),
-        returns="SelectPagination[Any]",
-        overloads=(
-            Overload(
-                "paginate(select(User)) -> User items; several columns -> the first",
-                "self, select: Select[_T, Unpack[tuple[Any, ...]]], *, "
-                + _PAGINATE_KW
-                + " rows: Literal[False] = False",
-                "SelectPagination[_T]",
-            ),
-            Overload(
-                "paginate(select(User, Post), rows=True) -> Row[User, Post] items",
-                "self, select: Select[Unpack[_Ts]], *, "
-                + _PAGINATE_KW
-                + " rows: Literal[True]",
-                "SelectPagination[Row[Unpack[_Ts]]]",
-            ),
-            Overload(
-                "paginate(select(User, Post), rows=flag) with a plain bool: either",
-                "self, select: Select[_T, Unpack[_Ts]], *, "
-                + _PAGINATE_KW
-                + " rows: bool",
-                "SelectPagination[_T] | SelectPagination[Row[_T, Unpack[_Ts]]]",
-            ),
-        ),
+        params="self, select: Select[_T, Unpack[tuple[Any, ...]]], *, " + _PAGINATE_KW,
+        returns="SelectPagination[_T]",
         doc=d(
-            """
+            f"""
             Apply an offset and limit to a select statement based on the current page
             and number of items per page, returning a :class:`.Pagination` object.
 
             The items are the first column of each row (``scalars()``), de-duplicated
-            with ``unique()``: ``select(User)`` gives ``Pagination[User]``.
+            with ``unique()``: ``select(User)`` gives ``Pagination[User]``. For whole
+            rows, use :meth:`paginate_rows`.
 
             :param select: The ``select`` statement to paginate.
-            :param page: The current page. Defaults to the ``page`` query argument
-                during a request, or 1 otherwise.
-            :param per_page: The maximum number of items on a page. Defaults to the
-                ``per_page`` query argument during a request, or 20 otherwise.
-            :param max_per_page: The maximum allowed value for ``per_page``. When
-                ``None``, a ``per_page`` taken from the query string is capped at 100.
-            :param error_out: Abort with ``404 Not Found`` if no items are returned
-                and ``page`` is not 1; if ``page`` or ``per_page`` is below 1; if a
-                query argument is not ASCII digits ``[0-9]+`` (``" 2"``, ``"+1"``,
-                ``"1_000"`` and ``"３"`` are not); or if a value or the page's offset
-                exceeds ``2**63 - 1``. Otherwise bad values fall back to page 1 and
-                20 per page.
-            :param count: Calculate the total number of items with an extra query,
-                skipped when the page itself proves the total.
-            :param rows: Make the items whole rows, :class:`~sqlalchemy.engine.Row`
-                objects typed ``Row[User, Post]``, instead of the first column: to
-                paginate a select of several entities or columns.
-
+            {_PAGINATE_PARAMS_DOC}
             .. versionchanged:: 0.1
-                Added ``rows``. A ``per_page`` from the query string is capped at 100
-                by default. ``page`` and ``per_page`` query arguments must be ASCII
-                digits. The count query is skipped when a short page proves the total.
+                A ``per_page`` from the query string is capped at 100 by default.
+                ``page`` and ``per_page`` query arguments must be ASCII digits. The
+                count query is skipped when a short page proves the total.
             """
         ),
-        body=d(
-            """
-            return SelectPagination(
-                select=select,
-                session=self.session(),
-                page=page,
-                per_page=per_page,
-                max_per_page=max_per_page,
-                error_out=error_out,
-                count=count,
-                rows=rows,
-            )
+        body=_paginate_body(rows=False),
+    ),
+    Method(
+        name="paginate_rows",
+        params="self, select: Select[Unpack[_Ts]], *, " + _PAGINATE_KW,
+        returns="SelectPagination[Row[Unpack[_Ts]]]",
+        doc=d(
+            f"""
+            Like :meth:`paginate`, but the items are whole rows,
+            :class:`~sqlalchemy.engine.Row` objects typed ``Row[User, Post]``, instead
+            of the first column: to paginate a select of several entities or columns.
+            Rows are de-duplicated with ``unique()``.
+
+            :param select: The ``select`` statement to paginate.
+            {_PAGINATE_PARAMS_DOC}
+            .. versionadded:: 0.1
             """
         ),
+        body=_paginate_body(rows=True),
     ),
     Method(
         name="_call_for_binds",
@@ -729,7 +719,6 @@ EXTENSION_PY_IMPORTS = (
 )
 
 EXTENSION_TYPE_IMPORTS = (
-    "from sqlalchemy.orm._typing import OrmExecuteOptionsParameter",
     "from sqlalchemy.orm.interfaces import ORMOption",
     "from sqlalchemy.orm.relationships import RelationshipProperty",
     "from sqlalchemy.orm.relationships import _RelationshipDeclared",
@@ -738,7 +727,6 @@ EXTENSION_TYPE_IMPORTS = (
     "from sqlalchemy.sql.selectable import ForUpdateParameter",
     "from sqlalchemy.engine import Row",
     "from sqlalchemy.sql.selectable import Select",
-    "from typing import Literal",
     "from typing_extensions import Unpack",
     f"from {PKG}._options import EngineOptions",
     f"from {PKG}._options import SessionOptions",

@@ -134,14 +134,14 @@ def test_joined_eager_collections(models: Models) -> None:
 def test_rows(models: Models) -> None:
     db, User, Post = models.db, models.User, models.Post
     select = sa.select(User, Post).join(Post).order_by(Post.id)
-    page = db.paginate(select, per_page=4, rows=True)
+    page = db.paginate_rows(select, per_page=4)
     assert [(u.id, p.id) for u, p in page.items] == [(1, 1), (1, 2), (1, 3), (2, 4)]
     assert isinstance(page.items[0], sa.Row)
     assert page.total == 6
     nxt = page.next()
     assert [(row.User.id, row.Post.id) for row in nxt] == [(2, 5), (3, 6)]
     assert nxt.total == 6
-    columns = db.paginate(sa.select(User.id, User.name).order_by(User.id), rows=True)
+    columns = db.paginate_rows(sa.select(User.id, User.name).order_by(User.id))
     assert tuple(columns.items[0]) == (1, "u01")
     assert columns.total == 25
     first_column = db.paginate(sa.select(User.id, User.name).order_by(User.id))

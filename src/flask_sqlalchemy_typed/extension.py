@@ -36,10 +36,7 @@ from flask_sqlalchemy_typed.table import _Table  # pyright: ignore[reportPrivate
 from flask_sqlalchemy_typed.table import make_table_class
 
 if TYPE_CHECKING:
-    from typing import Literal
-
     from sqlalchemy.engine import Row
-    from sqlalchemy.orm._typing import OrmExecuteOptionsParameter
     from sqlalchemy.orm.interfaces import ORMOption
     from sqlalchemy.orm.relationships import _RelationshipDeclared  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.orm.relationships import RelationshipProperty
@@ -403,7 +400,7 @@ class SQLAlchemy(Generic[_M]):
         populate_existing: bool | None = None,
         with_for_update: ForUpdateParameter = None,
         identity_token: Any | None = None,
-        execution_options: OrmExecuteOptionsParameter | None = None,
+        execution_options: Mapping[str, Any] | None = None,
         bind_arguments: _BindArguments | None = None,
     ) -> _O:
         """Like :meth:`session.get() <sqlalchemy.orm.Session.get>` but aborts with a
@@ -476,8 +473,6 @@ class SQLAlchemy(Generic[_M]):
         value: _T = _views.one_or_404(self.session, statement, description)
         return value
 
-    # paginate(select(User)) -> User items; several columns -> the first
-    @overload
     def paginate(
         self,
         select: Select[_T, Unpack[tuple[Any, ...]]],
@@ -487,53 +482,13 @@ class SQLAlchemy(Generic[_M]):
         max_per_page: int | None = None,
         error_out: bool = True,
         count: bool = True,
-        rows: Literal[False] = False,
-    ) -> SelectPagination[_T]: ...
-
-    # paginate(select(User, Post), rows=True) -> Row[User, Post] items
-    @overload
-    def paginate(
-        self,
-        select: Select[Unpack[_Ts]],
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        max_per_page: int | None = None,
-        error_out: bool = True,
-        count: bool = True,
-        rows: Literal[True],
-    ) -> SelectPagination[Row[Unpack[_Ts]]]: ...
-
-    # paginate(select(User, Post), rows=flag) with a plain bool: either
-    @overload
-    def paginate(
-        self,
-        select: Select[_T, Unpack[_Ts]],
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        max_per_page: int | None = None,
-        error_out: bool = True,
-        count: bool = True,
-        rows: bool,
-    ) -> SelectPagination[_T] | SelectPagination[Row[_T, Unpack[_Ts]]]: ...
-
-    def paginate(
-        self,
-        select: Select[Unpack[tuple[Any, ...]]],
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        max_per_page: int | None = None,
-        error_out: bool = True,
-        count: bool = True,
-        rows: bool = False,
-    ) -> SelectPagination[Any]:
+    ) -> SelectPagination[_T]:
         """Apply an offset and limit to a select statement based on the current page
         and number of items per page, returning a :class:`.Pagination` object.
 
         The items are the first column of each row (``scalars()``), de-duplicated
-        with ``unique()``: ``select(User)`` gives ``Pagination[User]``.
+        with ``unique()``: ``select(User)`` gives ``Pagination[User]``. For whole
+        rows, use :meth:`paginate_rows`.
 
         :param select: The ``select`` statement to paginate.
         :param page: The current page. Defaults to the ``page`` query argument
@@ -550,14 +505,11 @@ class SQLAlchemy(Generic[_M]):
             20 per page.
         :param count: Calculate the total number of items with an extra query,
             skipped when the page itself proves the total.
-        :param rows: Make the items whole rows, :class:`~sqlalchemy.engine.Row`
-            objects typed ``Row[User, Post]``, instead of the first column: to
-            paginate a select of several entities or columns.
 
         .. versionchanged:: 0.1
-            Added ``rows``. A ``per_page`` from the query string is capped at 100
-            by default. ``page`` and ``per_page`` query arguments must be ASCII
-            digits. The count query is skipped when a short page proves the total.
+            A ``per_page`` from the query string is capped at 100 by default.
+            ``page`` and ``per_page`` query arguments must be ASCII digits. The
+            count query is skipped when a short page proves the total.
         """
         return SelectPagination(
             select=select,
@@ -567,7 +519,51 @@ class SQLAlchemy(Generic[_M]):
             max_per_page=max_per_page,
             error_out=error_out,
             count=count,
-            rows=rows,
+            rows=False,
+        )
+
+    def paginate_rows(
+        self,
+        select: Select[Unpack[_Ts]],
+        *,
+        page: int | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = True,
+    ) -> SelectPagination[Row[Unpack[_Ts]]]:
+        """Like :meth:`paginate`, but the items are whole rows,
+        :class:`~sqlalchemy.engine.Row` objects typed ``Row[User, Post]``, instead
+        of the first column: to paginate a select of several entities or columns.
+        Rows are de-duplicated with ``unique()``.
+
+        :param select: The ``select`` statement to paginate.
+        :param page: The current page. Defaults to the ``page`` query argument
+            during a request, or 1 otherwise.
+        :param per_page: The maximum number of items on a page. Defaults to the
+            ``per_page`` query argument during a request, or 20 otherwise.
+        :param max_per_page: The maximum allowed value for ``per_page``. When
+            ``None``, a ``per_page`` taken from the query string is capped at 100.
+        :param error_out: Abort with ``404 Not Found`` if no items are returned
+            and ``page`` is not 1; if ``page`` or ``per_page`` is below 1; if a
+            query argument is not ASCII digits ``[0-9]+`` (``" 2"``, ``"+1"``,
+            ``"1_000"`` and ``"３"`` are not); or if a value or the page's offset
+            exceeds ``2**63 - 1``. Otherwise bad values fall back to page 1 and
+            20 per page.
+        :param count: Calculate the total number of items with an extra query,
+            skipped when the page itself proves the total.
+
+        .. versionadded:: 0.1
+        """
+        return SelectPagination(
+            select=select,
+            session=self.session(),
+            page=page,
+            per_page=per_page,
+            max_per_page=max_per_page,
+            error_out=error_out,
+            count=count,
+            rows=True,
         )
 
     def _call_for_binds(

@@ -23,7 +23,6 @@ from typing import Any as _typing_Any
 from typing import Awaitable as _typing_Awaitable
 from typing import Container as _typing_Container
 from typing import Generic
-from typing import Literal
 from typing import Literal as _typing_Literal
 from typing import NoReturn as _typing_NoReturn
 from typing import overload
@@ -181,7 +180,6 @@ from sqlalchemy.orm._typing import (
     _ORMColumnExprArgument as _sa_orm_typing__ORMColumnExprArgument,  # pyright: ignore[reportPrivateUsage]
 )
 from sqlalchemy.orm._typing import _RegistryType as _sa_orm_typing__RegistryType  # pyright: ignore[reportPrivateUsage]
-from sqlalchemy.orm._typing import OrmExecuteOptionsParameter
 from sqlalchemy.orm.attributes import (
     AttributeEvent as _sa_orm_attributes_AttributeEvent,
 )
@@ -1197,7 +1195,7 @@ class SQLAlchemy(Generic[_M]):
         populate_existing: bool | None = None,
         with_for_update: ForUpdateParameter = None,
         identity_token: Any | None = None,
-        execution_options: OrmExecuteOptionsParameter | None = None,
+        execution_options: Mapping[str, Any] | None = None,
         bind_arguments: _BindArguments | None = None,
     ) -> _O:
         """Like :meth:`session.get() <sqlalchemy.orm.Session.get>` but aborts with a
@@ -1247,8 +1245,6 @@ class SQLAlchemy(Generic[_M]):
         :param description: A custom message to show on the error page.
         """
 
-    # paginate(select(User)) -> User items; several columns -> the first
-    @overload
     def paginate(
         self,
         select: Select[_T, Unpack[tuple[Any, ...]]],
@@ -1258,13 +1254,13 @@ class SQLAlchemy(Generic[_M]):
         max_per_page: int | None = None,
         error_out: bool = True,
         count: bool = True,
-        rows: Literal[False] = False,
     ) -> SelectPagination[_T]:
         """Apply an offset and limit to a select statement based on the current page
         and number of items per page, returning a :class:`.Pagination` object.
 
         The items are the first column of each row (``scalars()``), de-duplicated
-        with ``unique()``: ``select(User)`` gives ``Pagination[User]``.
+        with ``unique()``: ``select(User)`` gives ``Pagination[User]``. For whole
+        rows, use :meth:`paginate_rows`.
 
         :param select: The ``select`` statement to paginate.
         :param page: The current page. Defaults to the ``page`` query argument
@@ -1281,19 +1277,14 @@ class SQLAlchemy(Generic[_M]):
             20 per page.
         :param count: Calculate the total number of items with an extra query,
             skipped when the page itself proves the total.
-        :param rows: Make the items whole rows, :class:`~sqlalchemy.engine.Row`
-            objects typed ``Row[User, Post]``, instead of the first column: to
-            paginate a select of several entities or columns.
 
         .. versionchanged:: 0.1
-            Added ``rows``. A ``per_page`` from the query string is capped at 100
-            by default. ``page`` and ``per_page`` query arguments must be ASCII
-            digits. The count query is skipped when a short page proves the total.
+            A ``per_page`` from the query string is capped at 100 by default.
+            ``page`` and ``per_page`` query arguments must be ASCII digits. The
+            count query is skipped when a short page proves the total.
         """
 
-    # paginate(select(User, Post), rows=True) -> Row[User, Post] items
-    @overload
-    def paginate(
+    def paginate_rows(
         self,
         select: Select[Unpack[_Ts]],
         *,
@@ -1302,22 +1293,31 @@ class SQLAlchemy(Generic[_M]):
         max_per_page: int | None = None,
         error_out: bool = True,
         count: bool = True,
-        rows: Literal[True],
-    ) -> SelectPagination[Row[Unpack[_Ts]]]: ...
+    ) -> SelectPagination[Row[Unpack[_Ts]]]:
+        """Like :meth:`paginate`, but the items are whole rows,
+        :class:`~sqlalchemy.engine.Row` objects typed ``Row[User, Post]``, instead
+        of the first column: to paginate a select of several entities or columns.
+        Rows are de-duplicated with ``unique()``.
 
-    # paginate(select(User, Post), rows=flag) with a plain bool: either
-    @overload
-    def paginate(
-        self,
-        select: Select[_T, Unpack[_Ts]],
-        *,
-        page: int | None = None,
-        per_page: int | None = None,
-        max_per_page: int | None = None,
-        error_out: bool = True,
-        count: bool = True,
-        rows: bool,
-    ) -> SelectPagination[_T] | SelectPagination[Row[_T, Unpack[_Ts]]]: ...
+        :param select: The ``select`` statement to paginate.
+        :param page: The current page. Defaults to the ``page`` query argument
+            during a request, or 1 otherwise.
+        :param per_page: The maximum number of items on a page. Defaults to the
+            ``per_page`` query argument during a request, or 20 otherwise.
+        :param max_per_page: The maximum allowed value for ``per_page``. When
+            ``None``, a ``per_page`` taken from the query string is capped at 100.
+        :param error_out: Abort with ``404 Not Found`` if no items are returned
+            and ``page`` is not 1; if ``page`` or ``per_page`` is below 1; if a
+            query argument is not ASCII digits ``[0-9]+`` (``" 2"``, ``"+1"``,
+            ``"1_000"`` and ``"３"`` are not); or if a value or the page's offset
+            exceeds ``2**63 - 1``. Otherwise bad values fall back to page 1 and
+            20 per page.
+        :param count: Calculate the total number of items with an extra query,
+            skipped when the page itself proves the total.
+
+        .. versionadded:: 0.1
+        """
+
     def _call_for_binds(
         self, bind_key: str | None | list[str | None], op_name: str
     ) -> None:

@@ -47,25 +47,22 @@ assert_type(
     db.paginate(sa.select(User, Post).join(Post), page=2, per_page=5),
     SelectPagination[User],
 )
-assert_type(db.paginate(sa.select(User), rows=False), SelectPagination[User])
 
-# rows=True: whole rows
-rows = db.paginate(sa.select(User, Post).join(Post), rows=True)
+# paginate_rows: whole rows
+rows = db.paginate_rows(sa.select(User, Post).join(Post))
 assert_type(rows, SelectPagination[Row[User, Post]])
 user, post = rows.items[0]
 assert_type(user, User)
 assert_type(post, Post)
-assert_type(db.paginate(sa.select(User.id), rows=True).items, list[Row[int]])
-
-
-def paginate_either(flag: bool) -> None:
-    either = db.paginate(sa.select(User, Post), rows=flag)
-    assert_type(either, SelectPagination[User] | SelectPagination[Row[User, Post]])
+assert_type(db.paginate_rows(sa.select(User.id), page=2).items, list[Row[int]])
 
 
 # page arguments are ints
-db.paginate(sa.select(User), page="2")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
-db.paginate(sa.select(User), nosuch=1)  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue]
+db.paginate(sa.select(User), page="2")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+db.paginate(sa.select(User), nosuch=1)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+# rows are not an option of paginate: paginate_rows returns them
+db.paginate(sa.select(User), rows=True)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+db.paginate_rows(sa.select(User), per_page="5")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 # the subclassing protocol

@@ -29,6 +29,9 @@ assert_type(
 db.get_or_404(User, 1, nosuch=True)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
 db.get_or_404(User, 1, populate_existing="yes")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 db.get_or_404(User, 1, "description")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+# execution_options: any Mapping[str, Any], as SQLAlchemy's own union with
+# Mapping[str, Any] accepts; not a list
+db.get_or_404(User, 1, execution_options=["populate_existing"])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 db.get_or_404(User, 1).nmae = "x"  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
 
 # first_or_404: the first column, None removed
