@@ -2,21 +2,23 @@
 
 Generates one app of ``--models`` models and ``--views`` views (each view calls
 ``db.get_or_404`` and ``db.paginate``), once importing ``flask_sqlalchemy_typed``
-(its stubs given by ``--package-stubs``, on ``MYPYPATH`` and as pyright's
-``stubPath``) and once importing ``flask_sqlalchemy``, then times cold
-``mypy --strict`` (a fresh cache directory each run) and pyright strict on each.
-Prints the median and minimum CPU time (and the median wall time) of ``--runs``
-runs, side by side; the runs are interleaved between the two apps. On a shared,
-loaded machine the minimum is the steadier figure; use ``--runs 9`` or more. Exits 1 if a checker reported errors.
+and once importing ``flask_sqlalchemy``, then times cold ``mypy --strict`` (a fresh
+cache directory each run) and pyright strict on each. Prints the median and
+minimum CPU time (and the median wall time) of ``--runs`` runs, side by side; the
+runs are interleaved between the two apps. On a shared, loaded machine the
+minimum is the steadier figure; use ``--runs 9`` or more. Exits 1 if a checker
+reported errors.
 
-The checkers and Flask-SQLAlchemy 3.1.1 come from a separate virtualenv
-(``--venv``), made with::
+Both packages are checked as a user has them: installed in one virtualenv, this
+package from a wheel built from the checkout (its stubs beside the modules, with
+``py.typed``). The script makes that virtualenv itself under ``--venv`` (default
+``bench/.venv-typecheck``, reused on later runs): Flask, the SQLAlchemy and the
+mypy and pyright versions this project pins, Flask-SQLAlchemy 3.1.1, and the wheel,
+reinstalled on every run. ``--package-stubs DIR`` puts a stub directory first on
+the search paths (``MYPYPATH``, pyright's ``stubPath``) instead, to measure an
+experimental variant of the stubs.
 
-    python3 -m venv /work/benchvenv
-    /work/benchvenv/bin/pip install flask sqlalchemy==2.1.9 flask-sqlalchemy==3.1.1 \\
-        mypy==2.4.1 pyright==1.1.414
-
-Usage: ``python bench/typecheck_cost.py [--package-stubs DIR] [--runs 5]``.
+Usage: ``python bench/typecheck_cost.py [--runs 5] [--package-stubs DIR]``.
 Models subclass a ``DeclarativeBase`` passed as ``model_class``: mypy cannot
 subclass ``db.Model`` (a variable).
 """
@@ -27,6 +29,7 @@ import argparse
 import dataclasses
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -37,6 +40,50 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+ANCHOR = "flask-sqlalchemy==3.1.1"
+
+
+def pinned(name: str) -> str:
+    """The exact pin of ``name`` in pyproject.toml: ``mypy==2.4.1``."""
+    match = re.search(rf'"({name}==[^"]+)"', (ROOT / "pyproject.toml").read_text())
+    if match is None:
+        raise LookupError(f"no exact pin of {name} in pyproject.toml")
+    return match.group(1)
+
+
+def prepare_venv(venv: Path) -> None:
+    """Make ``venv`` (once) with the checkers and both packages; reinstall the
+    wheel of this checkout every time, so that the stubs measured are current."""
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    import sqlalchemy
+
+    requirements = [
+        "flask",
+        f"sqlalchemy=={sqlalchemy.__version__}",
+        ANCHOR,
+        pinned("mypy"),
+        pinned("pyright"),
+    ]
+    pip = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
+    subprocess.run([*pip, *requirements], check=True)
+    with tempfile.TemporaryDirectory() as wheels:
+        subprocess.run(
+            [*pip[:3], "wheel", "--quiet", "--no-deps", "-w", wheels, str(ROOT)],
+            check=True,
+        )
+        (wheel,) = Path(wheels).glob("*.whl")
+        subprocess.run([*pip, "--no-deps", "--force-reinstall", str(wheel)], check=True)
+
 
 MODELS_HEADER = """\
 from __future__ import annotations
@@ -75,6 +122,7 @@ from .models import db
 
 VIEW = """
 
+
 def view_{i}(ident: int, page: int) -> dict[str, object]:
     from .models import Model{m}
 
@@ -86,8 +134,24 @@ def view_{i}(ident: int, page: int) -> dict[str, object]:
     return {{"name": obj.name, "names": names, "pages": pagination.pages}}
 """
 
+# The same view with the select bound to a variable first (--bound-select).
+VIEW_BOUND = """
 
-def write_app(folder: Path, package: str, models: int, views: int) -> None:
+
+def view_{i}(ident: int, page: int) -> dict[str, object]:
+    from .models import Model{m}
+
+    obj = db.get_or_404(Model{m}, ident, description="no such row")
+    select = sa.select(Model{m}).order_by(Model{m}.name)
+    pagination = db.paginate(select, page=page, per_page=20)
+    names = [row.name for row in pagination.items]
+    return {{"name": obj.name, "names": names, "pages": pagination.pages}}
+"""
+
+
+def write_app(
+    folder: Path, package: str, models: int, views: int, view: str = VIEW
+) -> None:
     """Write the app package ``folder/app``."""
     app = folder / "app"
     app.mkdir(parents=True)
@@ -97,7 +161,7 @@ def write_app(folder: Path, package: str, models: int, views: int) -> None:
         + "".join(MODEL.format(i=i) for i in range(models))
     )
     (app / "views.py").write_text(
-        VIEWS_HEADER + "".join(VIEW.format(i=i, m=i % models) for i in range(views))
+        VIEWS_HEADER + "".join(view.format(i=i, m=i % models) for i in range(views))
     )
 
 
@@ -199,22 +263,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--package-stubs",
         type=Path,
-        default=ROOT / "stubs",
-        help="the directory holding flask_sqlalchemy_typed/*.pyi (default: ./stubs)",
+        help="check against flask_sqlalchemy_typed/*.pyi in this directory instead"
+        " of the installed wheel",
     )
-    parser.add_argument("--venv", type=Path, default=Path("/work/benchvenv"))
+    parser.add_argument("--venv", type=Path, default=ROOT / "bench" / ".venv-typecheck")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--models", type=int, default=300)
     parser.add_argument("--views", type=int, default=300)
+    parser.add_argument(
+        "--bound-select",
+        action="store_true",
+        help="bind each view's select to a variable before paginate(select)",
+    )
     parser.add_argument("--keep", type=Path, help="write the apps here and keep them")
     args = parser.parse_args(argv)
 
-    stubs = args.package_stubs.resolve()
-    if not (stubs / "flask_sqlalchemy_typed" / "__init__.pyi").exists():
+    stubs = args.package_stubs.resolve() if args.package_stubs else None
+    if stubs and not (stubs / "flask_sqlalchemy_typed" / "__init__.pyi").exists():
         parser.error(f"no flask_sqlalchemy_typed/__init__.pyi under {stubs}")
-    for tool in ("python", "mypy", "pyright"):
-        if not (args.venv / "bin" / tool).exists():
-            parser.error(f"{args.venv}/bin/{tool} is missing: see this script's doc")
+    args.venv = args.venv.resolve()
+    prepare_venv(args.venv)
 
     base = args.keep or Path(tempfile.mkdtemp(prefix="typecheck_cost_"))
     variants = [
@@ -226,7 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for variant in variants:
             shutil.rmtree(variant.folder, ignore_errors=True)
-            write_app(variant.folder, variant.package, args.models, args.views)
+            write_app(
+                variant.folder,
+                variant.package,
+                args.models,
+                args.views,
+                VIEW_BOUND if args.bound_select else VIEW,
+            )
         measure(variants, args.venv, args.runs)
     finally:
         if args.keep is None:
@@ -235,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     ours, anchor = variants
     print(
         f"{args.models} models, {args.views} views; {args.runs} cold runs each;"
-        f" CPU seconds, median (min) [median wall]; stubs: {stubs}"
+        f" CPU seconds, median (min) [median wall];"
+        f" stubs: {stubs or 'the installed wheel'}"
     )
     print(f"{'checker':<9}{ours.label:>30}{anchor.label:>30}  ratio (median, min)")
     for checker in CHECKERS:
