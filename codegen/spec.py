@@ -572,7 +572,7 @@ EXTENSION_METHODS = (
             {_VIEW_DESCRIPTION}
             """
         ),
-        body="value: _T = _views.one_or_404(self.session, statement, description)\nreturn value",
+        body="return _views.one_or_404(self.session, statement, description)",
     ),
     Method(
         name="paginate",

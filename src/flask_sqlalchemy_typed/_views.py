@@ -6,12 +6,19 @@
 from __future__ import annotations
 
 import typing as t
+from collections.abc import Mapping
+from collections.abc import Sequence
 
+import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 from flask import abort
+from sqlalchemy.orm.interfaces import ORMOption
+from sqlalchemy.sql.selectable import ForUpdateParameter
+from typing_extensions import Unpack
 
 _O = t.TypeVar("_O")
+_T = t.TypeVar("_T")
 
 
 # Dialects where a failed statement aborts the whole transaction ("current
@@ -40,14 +47,14 @@ def _is_aborting(session: sa_orm.Session, entity: type[t.Any]) -> bool:
 def get_or_404(
     session: sa_orm.scoped_session[t.Any],
     entity: type[_O],
-    ident: t.Any,
+    ident: t.Any,  # SQLAlchemy's _PKIdentityArgument: Any | tuple[Any, ...]
     description: str | None,
-    options: t.Any,
+    options: Sequence[ORMOption] | None,
     populate_existing: bool | None,
-    with_for_update: t.Any,
-    identity_token: t.Any,
-    execution_options: t.Any,
-    bind_arguments: t.Any,
+    with_for_update: ForUpdateParameter,
+    identity_token: t.Any,  # any token, as Session.get takes it
+    execution_options: Mapping[str, t.Any] | None,
+    bind_arguments: dict[str, t.Any] | None,
 ) -> _O:
     """``session.get()``, aborting with 404 when nothing is found.
 
@@ -104,11 +111,11 @@ def get_or_404(
 
 def first_or_404(
     session: sa_orm.scoped_session[t.Any],
-    statement: t.Any,
+    statement: sa.Select[_T, Unpack[tuple[t.Any, ...]]],
     description: str | None,
-) -> t.Any:
+) -> _T:
     """The first column of the first row, aborting with 404 when it is ``None``."""
-    value = session.execute(statement).scalar()
+    value: _T | None = session.execute(statement).scalar()
     if value is None:
         abort(404, description=description)
     return value
@@ -116,11 +123,12 @@ def first_or_404(
 
 def one_or_404(
     session: sa_orm.scoped_session[t.Any],
-    statement: t.Any,
+    statement: sa.Select[_T, Unpack[tuple[t.Any, ...]]],
     description: str | None,
-) -> t.Any:
+) -> _T:
     """The first column of the only row, aborting with 404 unless exactly one."""
     try:
-        return session.execute(statement).scalar_one()
+        value: _T = session.execute(statement).scalar_one()
     except (sa_exc.NoResultFound, sa_exc.MultipleResultsFound):
         abort(404, description=description)
+    return value

@@ -470,8 +470,7 @@ class SQLAlchemy(Generic[_M]):
         :param statement: The ``select`` statement to execute.
         :param description: A custom message to show on the error page.
         """
-        value: _T = _views.one_or_404(self.session, statement, description)
-        return value
+        return _views.one_or_404(self.session, statement, description)
 
     def paginate(
         self,
