@@ -1,0 +1,152 @@
+"""The ``SQLAlchemy`` class (extension.py): attributes, imports, assembly."""
+
+from __future__ import annotations
+
+from ..model import Attribute
+from ..model import Class
+from ..model import dedent as d
+from ..model import Method
+from ._common import PKG
+from .extension_schema import SCHEMA_METHODS
+from .extension_setup import INIT_DOC
+from .extension_setup import SETUP_METHODS
+from .extension_views import VIEW_METHODS
+
+EXTENSION_ATTRIBUTES = (
+    Attribute(
+        "Query",
+        "type[_Query[Any]]",
+        "The default query class used by ``Model.query`` and dynamic relationships.",
+    ),
+    Attribute(
+        "session",
+        "sa_orm.scoped_session[_Session]",
+        d(
+            """
+            A :class:`~sqlalchemy.orm.scoped_session` of :class:`.Session` scoped to
+            the current application context and removed when it ends. Requires an
+            active application context.
+            """
+        ),
+    ),
+    Attribute(
+        "metadatas",
+        "dict[str | None, sa.MetaData]",
+        d(
+            """
+            Map of bind keys to :class:`~sqlalchemy.schema.MetaData`. ``None`` is the
+            default metadata, :attr:`metadata`. Another bind's metadata copies the
+            default's naming convention.
+            """
+        ),
+    ),
+    Attribute(
+        "Table",
+        "type[_Table]",
+        d(
+            """
+            A :class:`~sqlalchemy.schema.Table` subclass that picks the metadata of
+            its ``bind_key`` argument when no metadata is passed.
+            """
+        ),
+    ),
+    Attribute(
+        "Model",
+        "type[_M]",
+        d(
+            """
+            The declarative model base class: subclass it to define models. It is
+            the ``model_class`` argument itself for a SQLAlchemy 2.x base.
+            """
+        ),
+    ),
+)
+
+EXTENSION_METHODS = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS
+
+EXTENSION_PY_IMPORTS = (
+    "from collections.abc import Mapping",
+    "from collections.abc import Sequence as _Sequence",
+    "from typing import Any",
+    "from typing import Generic",
+    "from typing import overload",
+    "from weakref import WeakKeyDictionary",
+    "import sqlalchemy as sa",
+    "import sqlalchemy.orm as sa_orm",
+    "from flask import Flask",
+    "from flask import current_app",
+    "from typing import TYPE_CHECKING",
+    "from typing_extensions import TypeVar",
+    "from typing_extensions import TypeVarTuple",
+    f"from {PKG} import _binds",
+    f"from {PKG} import _declarative",
+    f"from {PKG} import _engines",
+    f"from {PKG} import _options",
+    f"from {PKG} import _proxies",
+    f"from {PKG} import _relationships",
+    f"from {PKG} import _repr",
+    f"from {PKG} import _teardown",
+    f"from {PKG} import _views",
+    f"from {PKG}.model import Model as _Model",
+    f"from {PKG}.pagination import SelectPagination",
+    f"from {PKG}.query import Query as _Query",
+    f"from {PKG}.session import Session as _Session",
+    f"from {PKG}.table import _Table",
+    f"from {PKG}.table import make_table_class",
+)
+
+EXTENSION_TYPE_IMPORTS = (
+    "from sqlalchemy.orm.interfaces import ORMOption",
+    "from sqlalchemy.orm.relationships import RelationshipProperty",
+    "from sqlalchemy.orm.relationships import _RelationshipDeclared",
+    "from sqlalchemy.orm.session import _BindArguments",
+    "from sqlalchemy.orm.session import _PKIdentityArgument",
+    "from sqlalchemy.sql.selectable import ForUpdateParameter",
+    "from sqlalchemy.engine import Row",
+    "from sqlalchemy.sql.selectable import Select",
+    "from typing_extensions import Unpack",
+    f"from {PKG}._options import EngineOptions",
+    f"from {PKG}._options import SessionOptions",
+)
+
+EXTENSION_PREAMBLE = d(
+    """
+    _M = TypeVar("_M", default=_Model)
+    _O = TypeVar("_O")
+    _T = TypeVar("_T")
+    _Ts = TypeVarTuple("_Ts")
+    """
+)
+
+EXTENSION_PY_EXTRA_ATTRIBUTES = (
+    Attribute("_engine_options", "dict[str, Any]", "Defaults for every engine."),
+    Attribute(
+        "_app_engines",
+        "WeakKeyDictionary[Flask, dict[str | None, sa.engine.Engine]]",
+        "Engines per app and bind key.",
+    ),
+    Attribute("_add_models_to_shell", "bool", "Whether init_app adds the shell hook."),
+)
+
+
+def extension_class(stub: bool, proxy_members: tuple[str, ...] = ()) -> Class:
+    methods: tuple[Method, ...] = EXTENSION_METHODS
+    if stub:
+        # __getattr__ is replaced by the proxies; relationship & co. by their
+        # SQLAlchemy signatures (codegen/stubs_static.py METHOD_SIGNATURES).
+        generated = {"__getattr__", "relationship", "dynamic_loader"}
+        methods = tuple(m for m in methods if m.name not in generated)
+    attributes = EXTENSION_ATTRIBUTES + EXTENSION_PY_EXTRA_ATTRIBUTES
+    return Class(
+        name="SQLAlchemy",
+        bases="Generic[_M]",
+        doc=INIT_DOC,
+        attributes=attributes,
+        methods=methods,
+        stub_extra=proxy_members if stub else (),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Session (session.py)
+# --------------------------------------------------------------------------------------
