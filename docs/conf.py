@@ -1,0 +1,54 @@
+"""Sphinx configuration of the flask-sqlalchemy-typed documentation.
+
+Build it with ``sphinx-build -W --keep-going -b html docs docs/_build/html`` after
+``pip install -e ".[docs]"``; open ``docs/_build/html/index.html``.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# Project --------------------------------------------------------------
+
+project = "flask-sqlalchemy-typed"
+author = "flask-sqlalchemy-typed developers"
+copyright = "the flask-sqlalchemy-typed developers"
+release = importlib.metadata.version("flask-sqlalchemy-typed")
+version = ".".join(release.split(".")[:2])
+
+# General --------------------------------------------------------------
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "myst_parser",  # only to include CHANGES.md in changes.rst
+    "pallets_sphinx_themes",
+    "public_api",  # fails the build when a public name is not in the reference
+    "trim_examples",  # no trailing blank lines in literalinclude excerpts
+]
+exclude_patterns = ["_build", "_ext", "examples"]
+source_suffix = {".rst": "restructuredtext"}
+default_role = "code"
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_typehints_format = "short"
+autodoc_preserve_defaults = True
+# The docs are built offline: no intersphinx inventories to download.
+suppress_warnings: list[str] = []
+
+# HTML -----------------------------------------------------------------
+
+html_theme = "flask"
+html_context = {"project_links": []}
+html_theme_options = {"index_sidebar_logo": False}
+html_sidebars = {
+    "index": ["project.html", "localtoc.html", "searchbox.html"],
+    "**": ["localtoc.html", "relations.html", "searchbox.html"],
+}
+html_title = f"flask-sqlalchemy-typed documentation ({version})"
+html_show_sourcelink = False
+# No Read the Docs version banner: the site is built and read locally.
+version_banner = False
