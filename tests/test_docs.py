@@ -43,7 +43,7 @@ public_api = _load_public_api()
 
 
 def _rel(path: Path) -> str:
-    return path.relative_to(ROOT).as_posix()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=_rel)
@@ -137,9 +137,8 @@ def test_pages_exist() -> None:
     assert PAGES, "no docs/*.rst pages"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=_rel)
-def test_no_inline_python(page: Path) -> None:
-    """Python in a page comes from a checked example file, never inline."""
+def _inline_python(page: Path) -> list[str]:
+    """Where a page shows Python that does not come from an example file."""
     problems = []
     for directive in _directives(page):
         language = directive.arg.split()[0].lower() if directive.arg else ""
@@ -153,10 +152,37 @@ def test_no_inline_python(page: Path) -> None:
     for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
         if line.lstrip().startswith(">>> "):
             problems.append(f"{_rel(page)}:{number}: a '>>>' doctest block")
+    return problems
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_rel)
+def test_no_inline_python(page: Path) -> None:
+    """Python in a page comes from a checked example file, never inline."""
+    problems = _inline_python(page)
     assert not problems, (
         "Put Python examples in docs/examples/ and include them with"
         " '.. literalinclude::':\n" + "\n".join(problems)
     )
+
+
+def test_inline_python_is_found(tmp_path: Path) -> None:
+    page = tmp_path / "page.rst"
+    page.write_text(
+        "Title\n=====\n\n"
+        ".. code-block:: python\n\n    x = 1\n\n"
+        "Run this::\n\n    db.session.add(user)\n\n"
+        "Shell is fine::\n\n    pip install -e .\n\n"
+        "A key is fine::\n\n    SQLALCHEMY_BINDS\n\n"
+        ">>> 1 + 1\n2\n\n"
+        ".. code-block:: shell\n\n    python -m pytest\n",
+        encoding="utf-8",
+    )
+    problems = _inline_python(page)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "'.. code-block:: python'",
+        "a '::' literal block of Python",
+        "a '>>>' doctest block",
+    ]
 
 
 def _includes() -> list[Directive]:
@@ -180,30 +206,61 @@ def _pyobject_exists(tree: ast.Module, dotted: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize("include", _includes(), ids=lambda d: d.where())
-def test_literalinclude_resolves(include: Directive) -> None:
+def _include_problems(include: Directive) -> list[str]:
+    """What is wrong with a ``literalinclude``: a missing file, marker or object."""
     target = (include.page.parent / include.arg).resolve()
-    assert target.is_file(), f"{include.where()}: no file {include.arg}"
-    if target.suffix == ".py":
-        assert target.is_relative_to(EXAMPLES.resolve()), (
-            f"{include.where()}: Python examples live in docs/examples/, not {include.arg}"
-        )
+    if not target.is_file():
+        return [f"{include.where()}: no file {include.arg}"]
+    problems = []
+    if target.suffix == ".py" and not target.is_relative_to(EXAMPLES.resolve()):
+        problems.append(f"{include.where()}: Python examples live in docs/examples/")
     text = target.read_text(encoding="utf-8")
     for option in ("start-after", "end-before", "start-at", "end-at"):
         marker = include.options.get(option)
-        if marker is not None:
-            assert marker in text, f"{include.where()}: no {option} marker {marker!r}"
+        if marker is not None and marker not in text:
+            problems.append(f"{include.where()}: no {option} marker {marker!r}")
     start = include.options.get("start-after") or include.options.get("start-at")
     end = include.options.get("end-before") or include.options.get("end-at")
-    if start and end:
-        assert text.index(start) < text.index(end, text.index(start)), (
-            f"{include.where()}: {end!r} does not follow {start!r}"
-        )
+    if start and end and start in text and end not in text[text.index(start) :]:
+        problems.append(f"{include.where()}: {end!r} does not follow {start!r}")
     pyobject = include.options.get("pyobject")
-    if pyobject is not None:
-        assert _pyobject_exists(ast.parse(text), pyobject), (
-            f"{include.where()}: no {pyobject!r} in {include.arg}"
-        )
+    if pyobject is not None and not _pyobject_exists(ast.parse(text), pyobject):
+        problems.append(f"{include.where()}: no {pyobject!r} in {include.arg}")
+    return problems
+
+
+@pytest.mark.parametrize("include", _includes(), ids=lambda d: d.where())
+def test_literalinclude_resolves(include: Directive) -> None:
+    problems = _include_problems(include)
+    assert not problems, "\n".join(problems)
+
+
+def test_broken_literalinclude_is_found(tmp_path: Path) -> None:
+    (tmp_path / "examples").symlink_to(EXAMPLES)
+    page = tmp_path / "page.rst"
+    page.write_text(
+        "Title\n=====\n\n"
+        ".. literalinclude:: examples/no_such_file.py\n\n"
+        ".. literalinclude:: examples/quickstart.py\n"
+        "    :start-after: # [start nothing]\n"
+        "    :end-before: # [end model]\n\n"
+        ".. literalinclude:: examples/quickstart.py\n"
+        "    :start-after: # [end model]\n"
+        "    :end-before: # [start model]\n\n"
+        ".. literalinclude:: examples/quickstart.py\n"
+        "    :pyobject: User.nothing\n\n"
+        ".. literalinclude:: examples/quickstart.py\n"
+        "    :pyobject: show_user\n",
+        encoding="utf-8",
+    )
+    found = [_include_problems(d) for d in _directives(page)]
+    assert [[p.split(": ", 1)[1] for p in problems] for problems in found] == [
+        ["no file examples/no_such_file.py"],
+        ["no start-after marker '# [start nothing]'"],
+        ["'# [start model]' does not follow '# [end model]'"],
+        ["no 'User.nothing' in examples/quickstart.py"],
+        [],
+    ]
 
 
 def test_every_example_is_shown() -> None:
