@@ -263,9 +263,33 @@ def test_broken_literalinclude_is_found(tmp_path: Path) -> None:
     ]
 
 
+def _readme_python_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^```python\n(.*?)^```$", text, flags=re.DOTALL | re.MULTILINE)
+
+
+def _example_holding(block: str) -> Path | None:
+    for example in EXAMPLE_FILES:
+        if block.strip("\n") in example.read_text(encoding="utf-8"):
+            return example
+    return None
+
+
+def test_readme_python_is_an_example() -> None:
+    """The README's Python is cut from an example file, so it runs and type-checks."""
+    blocks = _readme_python_blocks()
+    assert blocks, "the README has a typed quickstart"
+    for block in blocks:
+        assert _example_holding(block) is not None, (
+            "README.md has Python that no docs/examples/ file holds verbatim:"
+            f" copy it from one (docs/examples/readme.py):\n{block}"
+        )
+
+
 def test_every_example_is_shown() -> None:
     """An example no page includes is a program nobody reads: show it or delete it."""
     shown = {(d.page.parent / d.arg).resolve() for d in _includes()}
+    shown |= {_example_holding(b) or ROOT for b in _readme_python_blocks()}
     unused = [_rel(p) for p in EXAMPLE_FILES if p.resolve() not in shown]
     assert not unused, f"examples no page includes: {unused}"
 

@@ -1,12 +1,13 @@
-"""Trim the blank lines that end an excerpt of an example file.
+"""Dedent excerpts of example files and trim the blank lines that end them.
 
-``ruff format`` puts two blank lines between a top-level class or function and the
-``# [end ...]`` marker comment that follows it; a ``literalinclude`` excerpt would
-show them at the bottom of its code block.
+An excerpt from inside a ``with app.app_context():`` block would show its
+indentation, and ``ruff format`` puts two blank lines between a top-level class
+or function and the ``# [end ...]`` marker comment that follows it.
 """
 
 from __future__ import annotations
 
+import textwrap
 import typing as t
 
 from docutils import nodes
@@ -18,7 +19,7 @@ if t.TYPE_CHECKING:
 def _trim(app: Sphinx, doctree: nodes.document) -> None:
     for block in doctree.findall(nodes.literal_block):
         text = block.astext()
-        trimmed = text.rstrip("\n")
+        trimmed = textwrap.dedent(text).strip("\n")
         if trimmed != text and block.children:
             block.children = [nodes.Text(trimmed)]
             block.rawsource = trimmed

@@ -101,11 +101,14 @@ with app.app_context():
     assert len(entries) == 1
     # [end core]
 
-    # [start scope]
-    assert db.session() is session  # one session per application context
+
+# [start scope]
 with app.app_context():
-    assert db.session() is not session  # a new context, a new session
-    # [end scope]
+    first = db.session()
+    assert db.session() is first  # one session per application context
+with app.app_context():
+    assert db.session() is not first  # a new context, a new session
+# [end scope]
 
 # [start twophase]
 xa_db = SQLAlchemy(session_options={"twophase": True})
