@@ -1,8 +1,7 @@
 """The real Flask-Migrate and Alembic, on a two-bind app, under ``-W error``.
 
-Flask-Migrate's generated ``env.py`` calls ``db.get_engine()`` and falls back to
-``db.engine`` / ``db.engines`` on ``AttributeError``: with no ``get_engine`` here,
-no deprecation warning is raised.
+Flask-Migrate's generated ``env.py`` calls ``db.get_engine()`` (``get_engine(bind=key)``
+for each bind in the multidb template), which here raises no deprecation warning.
 """
 
 from __future__ import annotations

@@ -18,9 +18,3 @@ def test_version_is_deprecated() -> None:
 def test_unknown_attribute() -> None:
     with pytest.raises(AttributeError, match="nosuch"):
         flask_sqlalchemy_typed.nosuch  # noqa: B018
-
-
-def test_no_get_engine(app: object) -> None:
-    # Flask-SQLAlchemy 3.1's get_engine warns; Flask-Migrate's env.py falls back to
-    # db.engine on AttributeError, so it is left out: see test_flask_migrate.py.
-    assert not hasattr(flask_sqlalchemy_typed.SQLAlchemy, "get_engine")

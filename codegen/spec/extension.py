@@ -7,6 +7,7 @@ from ..model import Class
 from ..model import dedent as d
 from ..model import Method
 from ._common import PKG
+from .extension_compat import COMPAT_METHODS
 from .extension_schema import SCHEMA_METHODS
 from .extension_setup import INIT_DOC
 from .extension_setup import SETUP_METHODS
@@ -62,7 +63,7 @@ EXTENSION_ATTRIBUTES = (
     ),
 )
 
-EXTENSION_METHODS = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS
+EXTENSION_METHODS = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS + COMPAT_METHODS
 
 EXTENSION_PY_IMPORTS = (
     "from collections.abc import Mapping",
@@ -78,6 +79,7 @@ EXTENSION_PY_IMPORTS = (
     "from typing import TYPE_CHECKING",
     "from typing_extensions import TypeVar",
     "from typing_extensions import TypeVarTuple",
+    "from typing_extensions import deprecated",
     f"from {PKG} import _binds",
     f"from {PKG} import _declarative",
     f"from {PKG} import _engines",

@@ -46,16 +46,8 @@ db.init_app(app)
 
 with app.app_context():
     # [start engines]
-    engine = db.engine  # 3.1: db.get_engine() warned; here it does not exist
+    engine = db.engine  # not db.get_engine(): it works, but is deprecated
     audit_engine = db.engines["audit"]  # 3.1: db.get_engine(bind_key="audit")
     assert repr(db) == "<SQLAlchemy sqlite:// +1 engines>"
     # [end engines]
     assert engine is not audit_engine
-
-
-# [start get-engine]
-def old_spelling() -> None:
-    db.get_engine()  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
-
-
-# [end get-engine]

@@ -6,10 +6,18 @@ import typing as t
 
 from .extension import SQLAlchemy
 
-__all__ = ["SQLAlchemy"]
+if t.TYPE_CHECKING:
+    from .compat import install_as_flask_sqlalchemy
+
+__all__ = ["SQLAlchemy", "install_as_flask_sqlalchemy"]
 
 
 def __getattr__(name: str) -> t.Any:
+    if name == "install_as_flask_sqlalchemy":
+        # Imported on first use: an app that never calls it never loads compat.
+        from .compat import install_as_flask_sqlalchemy
+
+        return install_as_flask_sqlalchemy
     if name == "__version__":
         import importlib.metadata
         import warnings

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
+from flask import Flask
 from flask.globals import app_ctx
 
 if t.TYPE_CHECKING:
@@ -81,3 +82,42 @@ def call_for_binds(
         except KeyError:
             raise _missing_bind(key, mention_uri=True) from None
         getattr(db.metadatas[key], op_name)(bind=engine)
+
+
+def get_engine(
+    db: SQLAlchemy[t.Any],
+    bind_key: str | Flask | None,
+    *,
+    bind: str | None,
+    app: Flask | None,
+) -> sa.engine.Engine:
+    """``db.get_engine``: Flask-SQLAlchemy 3.1's call forms and 2.x's ``app``/``bind``."""
+    if isinstance(bind_key, Flask):
+        if app is not None:
+            raise TypeError(
+                "get_engine() got an application twice, positionally and as 'app'."
+            )
+        app, bind_key = bind_key, None
+    if bind is not None:
+        if bind_key is not None:
+            raise TypeError(
+                "get_engine() got both 'bind_key' and 'bind': pass one ('bind' is"
+                " Flask-SQLAlchemy 2's name of 'bind_key')."
+            )
+        bind_key = bind
+    if app is None:
+        engines = db.engines
+    else:
+        found = db._app_engines.get(app)  # pyright: ignore[reportPrivateUsage]
+        if found is None:
+            raise RuntimeError(
+                f"The Flask app {app.name!r} is not registered with this 'SQLAlchemy'"
+                " instance. Did you forget to call 'init_app'?"
+            )
+        engines = found
+    try:
+        return engines[bind_key]
+    except KeyError:
+        raise KeyError(
+            f"Bind key '{bind_key}' is not in 'SQLALCHEMY_BINDS' config."
+        ) from None

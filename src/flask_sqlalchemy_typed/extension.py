@@ -16,6 +16,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
 from flask import current_app
 from flask import Flask
+from typing_extensions import deprecated
 from typing_extensions import TypeVar
 from typing_extensions import TypeVarTuple
 
@@ -639,3 +640,71 @@ class SQLAlchemy(Generic[_M]):
         type instead.
         """
         return _proxies.resolve(self, name)
+
+    # db.get_engine() or db.get_engine('key'): a bind key's engine
+    @overload
+    @deprecated(
+        "Use 'db.engine' or 'db.engines[key]'; 'get_engine' is deprecated as in Flask-SQLAlchemy 3.1.",
+        category=None,
+    )
+    def get_engine(
+        self, bind_key: str | None = None, *, app: Flask | None = None
+    ) -> sa.engine.Engine: ...
+
+    # db.get_engine(bind='key'): Flask-SQLAlchemy 2's keyword
+    @overload
+    @deprecated(
+        "Use 'db.engine' or 'db.engines[key]'; 'get_engine' is deprecated as in Flask-SQLAlchemy 3.1.",
+        category=None,
+    )
+    def get_engine(
+        self, bind_key: None = None, *, bind: str | None, app: Flask | None = None
+    ) -> sa.engine.Engine: ...
+
+    # db.get_engine(app, bind='key') (Flask-Session): Flask-SQLAlchemy 2's positional app
+    @overload
+    @deprecated(
+        "Use 'db.engine' or 'db.engines[key]'; 'get_engine' is deprecated as in Flask-SQLAlchemy 3.1.",
+        category=None,
+    )
+    def get_engine(
+        self, bind_key: Flask, *, bind: str | None = None
+    ) -> sa.engine.Engine: ...
+
+    @deprecated(
+        "Use 'db.engine' or 'db.engines[key]'; 'get_engine' is deprecated as in Flask-SQLAlchemy 3.1.",
+        category=None,
+    )
+    def get_engine(
+        self,
+        bind_key: str | Flask | None = None,
+        *,
+        bind: str | None = None,
+        app: Flask | None = None,
+    ) -> sa.engine.Engine:
+        """The engine of a bind key: ``db.engines[bind_key]``.
+
+        Kept for the extensions that still call it, such as Flask-Session
+        (``get_engine(app, bind=key)``) and the ``env.py`` that Flask-Migrate
+        generates (``get_engine()``, ``get_engine(bind=key)``). It raises no
+        warning at runtime; type checkers report a call as deprecated.
+
+        :param bind_key: The bind key, ``None`` for the default engine. A Flask
+            application here is Flask-SQLAlchemy 2's ``app`` argument.
+        :param bind: Flask-SQLAlchemy 2's name of ``bind_key``.
+        :param app: The application whose engine to return; defaults to the
+            current application, which then requires an application context.
+        :raises KeyError: The bind key has no engine, as in Flask-SQLAlchemy.
+        :raises TypeError: Both ``bind_key`` and ``bind`` are given.
+
+        .. deprecated:: 0.1
+            As in Flask-SQLAlchemy 3.0, but for type checkers only. Use
+            :attr:`engine` or :attr:`engines` instead.
+
+        .. versionchanged:: 0.1
+            No runtime ``DeprecationWarning``. ``app`` (keyword, or positional
+            in place of ``bind_key``) selects that application's engines, as in
+            Flask-SQLAlchemy 2, where Flask-SQLAlchemy 3.1 ignores it. Any other
+            keyword is a ``TypeError``.
+        """
+        return _binds.get_engine(self, bind_key, bind=bind, app=app)

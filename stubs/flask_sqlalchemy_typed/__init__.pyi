@@ -2,6 +2,7 @@
 # Regenerate with: python -m codegen
 """Flask-SQLAlchemy 3.1's API on SQLAlchemy 2.1, exactly typed."""
 
+from .compat import install_as_flask_sqlalchemy as install_as_flask_sqlalchemy
 from .extension import SQLAlchemy as SQLAlchemy
 
-__all__ = ["SQLAlchemy"]
+__all__ = ["SQLAlchemy", "install_as_flask_sqlalchemy"]

@@ -936,6 +936,7 @@ from sqlalchemy.util.langhelpers import symbol as _sa_util_langhelpers_symbol
 from sqlalchemy.util.langhelpers import TypingOnly as _sa_util_langhelpers_TypingOnly
 from sqlalchemy.util.langhelpers import VersionInfo as _sa_util_langhelpers_VersionInfo
 from sqlalchemy.util.typing import TupleAny as _sa_util_typing_TupleAny
+from typing_extensions import deprecated
 from typing_extensions import TypeVar
 from typing_extensions import TypeVarTuple
 from typing_extensions import Unpack
@@ -1362,6 +1363,61 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
+
+    # db.get_engine() or db.get_engine('key'): a bind key's engine
+    @overload
+    @deprecated(
+        "Use 'db.engine' or 'db.engines[key]'; 'get_engine' is deprecated as in Flask-SQLAlchemy 3.1.",
+        category=None,
+    )
+    def get_engine(
+        self, bind_key: str | None = None, *, app: Flask | None = None
+    ) -> sa.engine.Engine:
+        """The engine of a bind key: ``db.engines[bind_key]``.
+
+        Kept for the extensions that still call it, such as Flask-Session
+        (``get_engine(app, bind=key)``) and the ``env.py`` that Flask-Migrate
+        generates (``get_engine()``, ``get_engine(bind=key)``). It raises no
+        warning at runtime; type checkers report a call as deprecated.
+
+        :param bind_key: The bind key, ``None`` for the default engine. A Flask
+            application here is Flask-SQLAlchemy 2's ``app`` argument.
+        :param bind: Flask-SQLAlchemy 2's name of ``bind_key``.
+        :param app: The application whose engine to return; defaults to the
+            current application, which then requires an application context.
+        :raises KeyError: The bind key has no engine, as in Flask-SQLAlchemy.
+        :raises TypeError: Both ``bind_key`` and ``bind`` are given.
+
+        .. deprecated:: 0.1
+            As in Flask-SQLAlchemy 3.0, but for type checkers only. Use
+            :attr:`engine` or :attr:`engines` instead.
+
+        .. versionchanged:: 0.1
+            No runtime ``DeprecationWarning``. ``app`` (keyword, or positional
+            in place of ``bind_key``) selects that application's engines, as in
+            Flask-SQLAlchemy 2, where Flask-SQLAlchemy 3.1 ignores it. Any other
+            keyword is a ``TypeError``.
+        """
+
+    # db.get_engine(bind='key'): Flask-SQLAlchemy 2's keyword
+    @overload
+    @deprecated(
+        "Use 'db.engine' or 'db.engines[key]'; 'get_engine' is deprecated as in Flask-SQLAlchemy 3.1.",
+        category=None,
+    )
+    def get_engine(
+        self, bind_key: None = None, *, bind: str | None, app: Flask | None = None
+    ) -> sa.engine.Engine: ...
+
+    # db.get_engine(app, bind='key') (Flask-Session): Flask-SQLAlchemy 2's positional app
+    @overload
+    @deprecated(
+        "Use 'db.engine' or 'db.engines[key]'; 'get_engine' is deprecated as in Flask-SQLAlchemy 3.1.",
+        category=None,
+    )
+    def get_engine(
+        self, bind_key: Flask, *, bind: str | None = None
+    ) -> sa.engine.Engine: ...
 
     # fmt: off
     def dynamic_loader(self, argument: _sa_orm_relationships__RelationshipArgumentType[_typing_Any] | None=..., **kw: _typing_Any) -> _sa_orm_relationships_RelationshipProperty[_typing_Any]: ...
