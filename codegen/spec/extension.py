@@ -111,7 +111,11 @@ EXTENSION_TYPE_IMPORTS = (
 
 EXTENSION_PREAMBLE = d(
     """
-    _M = TypeVar("_M", default=_Model)
+    # A bare ``SQLAlchemy`` annotation is SQLAlchemy[Any]: it accepts every
+    # extension, whatever its model_class. SQLAlchemy() still infers
+    # SQLAlchemy[Model] (the self-typed overload), and SQLAlchemy(model_class=Base)
+    # SQLAlchemy[Base]. Covariant: SQLAlchemy[Base] is a SQLAlchemy[DeclarativeBase].
+    _M = TypeVar("_M", covariant=True, default=Any)
     _O = TypeVar("_O")
     _T = TypeVar("_T")
     _Ts = TypeVarTuple("_Ts")

@@ -45,6 +45,9 @@ INIT_DOC = d(
     .. versionchanged:: 0.1
         Generic in the model base: with ``model_class=Base``, :attr:`Model` is
         ``type[Base]``. A SQLAlchemy 2.x base is never copied: ``db.Model is Base``.
+        A bare ``SQLAlchemy`` annotation is ``SQLAlchemy[Any]`` and accepts every
+        instance; the parameter is covariant, so ``SQLAlchemy[DeclarativeBase]``
+        accepts ``SQLAlchemy[Base]``.
     """
 )
 
