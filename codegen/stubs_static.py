@@ -14,6 +14,7 @@ STATIC_STUBS = (
     "__init__",
     "_options",
     "cli",
+    "migrate",
     "model",
     "query",
     "record_queries",
