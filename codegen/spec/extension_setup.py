@@ -98,7 +98,7 @@ SETUP_METHODS = (
             """
             self.Query = query_class
             self.session = self._make_scoped_session(
-                _options.copy_session_options(session_options)
+                _engines.copy_options("session_options", session_options)
             )
             self.metadatas = {}
             if metadata is not None and _declarative.warn_ignored_metadata(
@@ -110,7 +110,7 @@ SETUP_METHODS = (
             self.Model = self._make_declarative_base(
                 model_class, disable_autonaming=disable_autonaming
             )
-            self._engine_options = _options.copy_engine_options(engine_options)
+            self._engine_options = _engines.copy_options("engine_options", engine_options)
             self._app_engines = WeakKeyDictionary()
             self._add_models_to_shell = add_models_to_shell
             if app is not None:
@@ -123,7 +123,13 @@ SETUP_METHODS = (
         params="self",
         returns="str",
         doc="``<SQLAlchemy URL +N engines>`` in an app context; passwords are hidden.",
-        body="return _repr.extension_repr(self)",
+        body=d(
+            """
+            from flask_sqlalchemy_typed._repr import extension_repr
+
+            return extension_repr(self)
+            """
+        ),
     ),
     Method(
         name="init_app",

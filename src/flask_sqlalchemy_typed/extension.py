@@ -22,14 +22,11 @@ from typing_extensions import TypeVarTuple
 from flask_sqlalchemy_typed import _binds
 from flask_sqlalchemy_typed import _declarative
 from flask_sqlalchemy_typed import _engines
-from flask_sqlalchemy_typed import _options
 from flask_sqlalchemy_typed import _proxies
 from flask_sqlalchemy_typed import _relationships
-from flask_sqlalchemy_typed import _repr
 from flask_sqlalchemy_typed import _teardown
 from flask_sqlalchemy_typed import _views
 from flask_sqlalchemy_typed.model import Model as _Model
-from flask_sqlalchemy_typed.pagination import SelectPagination
 from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table  # pyright: ignore[reportPrivateUsage]
@@ -48,6 +45,7 @@ if TYPE_CHECKING:
 
     from flask_sqlalchemy_typed._options import EngineOptions
     from flask_sqlalchemy_typed._options import SessionOptions
+    from flask_sqlalchemy_typed.pagination import SelectPagination
 
 # A bare ``SQLAlchemy`` annotation is SQLAlchemy[Any]: it accepts every
 # extension, whatever its model_class. SQLAlchemy() still infers
@@ -218,7 +216,7 @@ class SQLAlchemy(Generic[_M]):
         """
         self.Query = query_class
         self.session = self._make_scoped_session(
-            _options.copy_session_options(session_options)
+            _engines.copy_options("session_options", session_options)
         )
         self.metadatas = {}
         if metadata is not None and _declarative.warn_ignored_metadata(
@@ -230,7 +228,7 @@ class SQLAlchemy(Generic[_M]):
         self.Model = self._make_declarative_base(
             model_class, disable_autonaming=disable_autonaming
         )
-        self._engine_options = _options.copy_engine_options(engine_options)
+        self._engine_options = _engines.copy_options("engine_options", engine_options)
         self._app_engines = WeakKeyDictionary()
         self._add_models_to_shell = add_models_to_shell
         if app is not None:
@@ -238,7 +236,9 @@ class SQLAlchemy(Generic[_M]):
 
     def __repr__(self) -> str:
         """``<SQLAlchemy URL +N engines>`` in an app context; passwords are hidden."""
-        return _repr.extension_repr(self)
+        from flask_sqlalchemy_typed._repr import extension_repr
+
+        return extension_repr(self)
 
     def init_app(self, app: Flask) -> None:
         """Initialize a Flask application for use with this extension instance.
@@ -520,6 +520,9 @@ class SQLAlchemy(Generic[_M]):
             ``page`` and ``per_page`` query arguments must be ASCII digits. The
             count query is skipped when a short page proves the total.
         """
+        # Imported on first use: an app that never paginates never loads it.
+        from flask_sqlalchemy_typed.pagination import SelectPagination
+
         return SelectPagination(
             select=select,
             session=self.session(),
@@ -564,6 +567,9 @@ class SQLAlchemy(Generic[_M]):
 
         .. versionadded:: 0.1
         """
+        # Imported on first use: an app that never paginates never loads it.
+        from flask_sqlalchemy_typed.pagination import SelectPagination
+
         return SelectPagination(
             select=select,
             session=self.session(),
