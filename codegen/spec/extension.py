@@ -82,8 +82,6 @@ EXTENSION_PY_IMPORTS = (
     f"from {PKG} import _declarative",
     f"from {PKG} import _engines",
     f"from {PKG} import _proxies",
-    f"from {PKG} import _relationships",
-    f"from {PKG} import _teardown",
     f"from {PKG} import _views",
     f"from {PKG}.model import Model as _Model",
     f"from {PKG}.query import Query as _Query",

@@ -233,7 +233,7 @@ SETUP_METHODS = (
         params="self, exc: BaseException | None",
         returns="None",
         doc="Remove the current session at the end of the app context.\n\n:meta private:",
-        body="_teardown.remove_session(self.session)",
+        body="_binds.remove_session(self.session)",
     ),
     Method(
         name="_make_metadata",

@@ -23,8 +23,6 @@ from flask_sqlalchemy_typed import _binds
 from flask_sqlalchemy_typed import _declarative
 from flask_sqlalchemy_typed import _engines
 from flask_sqlalchemy_typed import _proxies
-from flask_sqlalchemy_typed import _relationships
-from flask_sqlalchemy_typed import _teardown
 from flask_sqlalchemy_typed import _views
 from flask_sqlalchemy_typed.model import Model as _Model
 from flask_sqlalchemy_typed.query import Query as _Query
@@ -316,7 +314,7 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        _teardown.remove_session(self.session)
+        _binds.remove_session(self.session)
 
     def _make_metadata(self, bind_key: str | None) -> sa.MetaData:
         """Get or create the :class:`~sqlalchemy.schema.MetaData` of a bind key.
@@ -623,7 +621,7 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        _relationships.set_rel_query(self.Query, kwargs)
+        _proxies.set_rel_query(self.Query, kwargs)
 
     def relationship(self, *args: Any, **kwargs: Any) -> _RelationshipDeclared[Any]:
         """:func:`sqlalchemy.orm.relationship`, with this extension's :attr:`Query`
