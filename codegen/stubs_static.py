@@ -15,6 +15,7 @@ STATIC_STUBS = (
     "_options",
     "cli",
     "compat",
+    "migrate",
     "model",
     "query",
     "record_queries",

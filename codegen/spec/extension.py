@@ -83,14 +83,9 @@ EXTENSION_PY_IMPORTS = (
     f"from {PKG} import _binds",
     f"from {PKG} import _declarative",
     f"from {PKG} import _engines",
-    f"from {PKG} import _options",
     f"from {PKG} import _proxies",
-    f"from {PKG} import _relationships",
-    f"from {PKG} import _repr",
-    f"from {PKG} import _teardown",
     f"from {PKG} import _views",
     f"from {PKG}.model import Model as _Model",
-    f"from {PKG}.pagination import SelectPagination",
     f"from {PKG}.query import Query as _Query",
     f"from {PKG}.session import Session as _Session",
     f"from {PKG}.table import _Table",
@@ -107,13 +102,18 @@ EXTENSION_TYPE_IMPORTS = (
     "from sqlalchemy.engine import Row",
     "from sqlalchemy.sql.selectable import Select",
     "from typing_extensions import Unpack",
+    f"from {PKG}.pagination import SelectPagination",
     f"from {PKG}._options import EngineOptions",
     f"from {PKG}._options import SessionOptions",
 )
 
 EXTENSION_PREAMBLE = d(
     """
-    _M = TypeVar("_M", default=_Model)
+    # A bare ``SQLAlchemy`` annotation is SQLAlchemy[Any]: it accepts every
+    # extension, whatever its model_class. SQLAlchemy() still infers
+    # SQLAlchemy[Model] (the self-typed overload), and SQLAlchemy(model_class=Base)
+    # SQLAlchemy[Base]. Covariant: SQLAlchemy[Base] is a SQLAlchemy[DeclarativeBase].
+    _M = TypeVar("_M", covariant=True, default=Any)
     _O = TypeVar("_O")
     _T = TypeVar("_T")
     _Ts = TypeVarTuple("_Ts")

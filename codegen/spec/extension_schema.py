@@ -48,7 +48,7 @@ SCHEMA_METHODS = (
         params="self, kwargs: dict[str, Any]",
         returns="None",
         doc="Default ``query_class`` of relationships and backrefs.\n\n:meta private:",
-        body="_relationships.set_rel_query(self.Query, kwargs)",
+        body="_proxies.set_rel_query(self.Query, kwargs)",
     ),
     Method(
         name="relationship",

@@ -45,6 +45,9 @@ INIT_DOC = d(
     .. versionchanged:: 0.1
         Generic in the model base: with ``model_class=Base``, :attr:`Model` is
         ``type[Base]``. A SQLAlchemy 2.x base is never copied: ``db.Model is Base``.
+        A bare ``SQLAlchemy`` annotation is ``SQLAlchemy[Any]`` and accepts every
+        instance; the parameter is covariant, so ``SQLAlchemy[DeclarativeBase]``
+        accepts ``SQLAlchemy[Base]``.
     """
 )
 
@@ -95,7 +98,7 @@ SETUP_METHODS = (
             """
             self.Query = query_class
             self.session = self._make_scoped_session(
-                _options.copy_session_options(session_options)
+                _engines.copy_options("session_options", session_options)
             )
             self.metadatas = {}
             if metadata is not None and _declarative.warn_ignored_metadata(
@@ -107,7 +110,7 @@ SETUP_METHODS = (
             self.Model = self._make_declarative_base(
                 model_class, disable_autonaming=disable_autonaming
             )
-            self._engine_options = _options.copy_engine_options(engine_options)
+            self._engine_options = _engines.copy_options("engine_options", engine_options)
             self._app_engines = WeakKeyDictionary()
             self._add_models_to_shell = add_models_to_shell
             if app is not None:
@@ -120,7 +123,13 @@ SETUP_METHODS = (
         params="self",
         returns="str",
         doc="``<SQLAlchemy URL +N engines>`` in an app context; passwords are hidden.",
-        body="return _repr.extension_repr(self)",
+        body=d(
+            """
+            from flask_sqlalchemy_typed._repr import extension_repr
+
+            return extension_repr(self)
+            """
+        ),
     ),
     Method(
         name="init_app",
@@ -224,7 +233,7 @@ SETUP_METHODS = (
         params="self, exc: BaseException | None",
         returns="None",
         doc="Remove the current session at the end of the app context.\n\n:meta private:",
-        body="_teardown.remove_session(self.session)",
+        body="_binds.remove_session(self.session)",
     ),
     Method(
         name="_make_metadata",

@@ -46,6 +46,9 @@ def _paginate_body(*, rows: bool) -> str:
     """The body of ``paginate`` (first columns) or ``paginate_rows`` (whole rows)."""
     return d(
         f"""
+        # Imported on first use: an app that never paginates never loads it.
+        from flask_sqlalchemy_typed.pagination import SelectPagination
+
         return SelectPagination(
             select=select,
             session=self.session(),

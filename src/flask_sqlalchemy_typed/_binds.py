@@ -1,10 +1,12 @@
-"""Bind routing: which engine a session uses, and schema operations per bind key.
+"""Bind routing: which engine a session uses, and schema operations per bind key;
+the session's scope (the application context) and its removal when that ends.
 
 :meta private:
 """
 
 from __future__ import annotations
 
+import logging
 import typing as t
 from collections.abc import Mapping
 
@@ -18,9 +20,29 @@ if t.TYPE_CHECKING:
     from .extension import SQLAlchemy
 
 
+logger = logging.getLogger("flask_sqlalchemy_typed")
+
+
 def app_ctx_id() -> int:
     """The id of the current Flask application context: the session scope."""
     return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+
+
+def remove_session(scoped: sa_orm.scoped_session[t.Any]) -> None:
+    """Close and discard the current scope's session.
+
+    A connection that died during the request can make closing it raise; that must
+    not escape the teardown (Flask would answer with a bare 500, or lose the original
+    error), so it is logged and the session is discarded anyway.
+    """
+    try:
+        scoped.remove()
+    except sa_exc.SQLAlchemyError:
+        logger.warning(
+            "Closing the session at app context teardown failed; it was discarded.",
+            exc_info=True,
+        )
+        scoped.registry.clear()
 
 
 def _missing_bind(

@@ -1,6 +1,7 @@
 """Engine configuration: reading the app config, driver defaults, engine creation.
 
-Everything here runs once per app, in ``init_app``.
+Everything here runs once per app, in ``init_app``, except :func:`copy_options`,
+which copies the extension's ``engine_options`` and ``session_options``.
 
 :meta private:
 """
@@ -31,6 +32,21 @@ def config_setdefault(app: Flask, name: str, default: object) -> object:
     """
     config = t.cast("dict[str, object]", app.config)
     return config.setdefault(name, default)
+
+
+def copy_options(name: str, value: object) -> dict[str, t.Any]:
+    """A private copy of the ``engine_options`` or ``session_options`` argument:
+    the caller's dict is never modified.
+
+    :param name: The argument's name, for the error message.
+    :param value: The argument; ``None`` is an empty dict.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"'{name}' must be a dict, got {type(value).__name__}.")
+    # The keys are keyword arguments: the TypedDicts type them for the caller.
+    return dict(t.cast("Mapping[str, t.Any]", value))
 
 
 def _as_mapping(value: object) -> Mapping[str, t.Any] | None:
@@ -232,7 +248,8 @@ def hide_password(message: str, url: str | sa.engine.URL) -> str:
 
 
 # The password of a URL string SQLAlchemy cannot parse: "scheme://user:PASSWORD@".
-_RAW_PASSWORD = re.compile(r"^[^:/]*://[^:/@]*:([^@]*)@")
+# A pattern string, compiled (and cached by re) on the first bad URL, not at import.
+_RAW_PASSWORD = r"^[^:/]*://[^:/@]*:([^@]*)@"
 
 
 def _check_url(key: str | None, options: dict[str, t.Any]) -> None:
@@ -250,7 +267,7 @@ def _check_url(key: str | None, options: dict[str, t.Any]) -> None:
     except (sa_exc.ArgumentError, ValueError) as e:
         # ValueError: a non-numeric port.
         problem = str(e)
-        found = _RAW_PASSWORD.match(value) if isinstance(value, str) else None
+        found = re.match(_RAW_PASSWORD, value) if isinstance(value, str) else None
         if found and found.group(1):
             problem = problem.replace(found.group(1), "***")
         raise _config_error(

@@ -23,14 +23,9 @@ from typing_extensions import TypeVarTuple
 from flask_sqlalchemy_typed import _binds
 from flask_sqlalchemy_typed import _declarative
 from flask_sqlalchemy_typed import _engines
-from flask_sqlalchemy_typed import _options
 from flask_sqlalchemy_typed import _proxies
-from flask_sqlalchemy_typed import _relationships
-from flask_sqlalchemy_typed import _repr
-from flask_sqlalchemy_typed import _teardown
 from flask_sqlalchemy_typed import _views
 from flask_sqlalchemy_typed.model import Model as _Model
-from flask_sqlalchemy_typed.pagination import SelectPagination
 from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table  # pyright: ignore[reportPrivateUsage]
@@ -49,8 +44,13 @@ if TYPE_CHECKING:
 
     from flask_sqlalchemy_typed._options import EngineOptions
     from flask_sqlalchemy_typed._options import SessionOptions
+    from flask_sqlalchemy_typed.pagination import SelectPagination
 
-_M = TypeVar("_M", default=_Model)
+# A bare ``SQLAlchemy`` annotation is SQLAlchemy[Any]: it accepts every
+# extension, whatever its model_class. SQLAlchemy() still infers
+# SQLAlchemy[Model] (the self-typed overload), and SQLAlchemy(model_class=Base)
+# SQLAlchemy[Base]. Covariant: SQLAlchemy[Base] is a SQLAlchemy[DeclarativeBase].
+_M = TypeVar("_M", covariant=True, default=Any)
 _O = TypeVar("_O")
 _T = TypeVar("_T")
 _Ts = TypeVarTuple("_Ts")
@@ -93,6 +93,9 @@ class SQLAlchemy(Generic[_M]):
     .. versionchanged:: 0.1
         Generic in the model base: with ``model_class=Base``, :attr:`Model` is
         ``type[Base]``. A SQLAlchemy 2.x base is never copied: ``db.Model is Base``.
+        A bare ``SQLAlchemy`` annotation is ``SQLAlchemy[Any]`` and accepts every
+        instance; the parameter is covariant, so ``SQLAlchemy[DeclarativeBase]``
+        accepts ``SQLAlchemy[Base]``.
     """
 
     Query: type[_Query[Any]]
@@ -206,10 +209,13 @@ class SQLAlchemy(Generic[_M]):
         .. versionchanged:: 0.1
             Generic in the model base: with ``model_class=Base``, :attr:`Model` is
             ``type[Base]``. A SQLAlchemy 2.x base is never copied: ``db.Model is Base``.
+            A bare ``SQLAlchemy`` annotation is ``SQLAlchemy[Any]`` and accepts every
+            instance; the parameter is covariant, so ``SQLAlchemy[DeclarativeBase]``
+            accepts ``SQLAlchemy[Base]``.
         """
         self.Query = query_class
         self.session = self._make_scoped_session(
-            _options.copy_session_options(session_options)
+            _engines.copy_options("session_options", session_options)
         )
         self.metadatas = {}
         if metadata is not None and _declarative.warn_ignored_metadata(
@@ -221,7 +227,7 @@ class SQLAlchemy(Generic[_M]):
         self.Model = self._make_declarative_base(
             model_class, disable_autonaming=disable_autonaming
         )
-        self._engine_options = _options.copy_engine_options(engine_options)
+        self._engine_options = _engines.copy_options("engine_options", engine_options)
         self._app_engines = WeakKeyDictionary()
         self._add_models_to_shell = add_models_to_shell
         if app is not None:
@@ -229,7 +235,9 @@ class SQLAlchemy(Generic[_M]):
 
     def __repr__(self) -> str:
         """``<SQLAlchemy URL +N engines>`` in an app context; passwords are hidden."""
-        return _repr.extension_repr(self)
+        from flask_sqlalchemy_typed._repr import extension_repr
+
+        return extension_repr(self)
 
     def init_app(self, app: Flask) -> None:
         """Initialize a Flask application for use with this extension instance.
@@ -307,7 +315,7 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        _teardown.remove_session(self.session)
+        _binds.remove_session(self.session)
 
     def _make_metadata(self, bind_key: str | None) -> sa.MetaData:
         """Get or create the :class:`~sqlalchemy.schema.MetaData` of a bind key.
@@ -511,6 +519,9 @@ class SQLAlchemy(Generic[_M]):
             ``page`` and ``per_page`` query arguments must be ASCII digits. The
             count query is skipped when a short page proves the total.
         """
+        # Imported on first use: an app that never paginates never loads it.
+        from flask_sqlalchemy_typed.pagination import SelectPagination
+
         return SelectPagination(
             select=select,
             session=self.session(),
@@ -555,6 +566,9 @@ class SQLAlchemy(Generic[_M]):
 
         .. versionadded:: 0.1
         """
+        # Imported on first use: an app that never paginates never loads it.
+        from flask_sqlalchemy_typed.pagination import SelectPagination
+
         return SelectPagination(
             select=select,
             session=self.session(),
@@ -608,7 +622,7 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        _relationships.set_rel_query(self.Query, kwargs)
+        _proxies.set_rel_query(self.Query, kwargs)
 
     def relationship(self, *args: Any, **kwargs: Any) -> _RelationshipDeclared[Any]:
         """:func:`sqlalchemy.orm.relationship`, with this extension's :attr:`Query`

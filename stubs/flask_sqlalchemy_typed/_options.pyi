@@ -136,6 +136,3 @@ class SessionOptions(TypedDict, total=False):
     query_cls: type[Query[Any]] | None
     scopefunc: Callable[[], Any]
     twophase: bool
-
-def copy_engine_options(value: object) -> dict[str, Any]: ...
-def copy_session_options(value: object) -> dict[str, Any]: ...

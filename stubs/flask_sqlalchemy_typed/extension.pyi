@@ -950,7 +950,11 @@ from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table
 
-_M = TypeVar("_M", default=_Model)
+# A bare ``SQLAlchemy`` annotation is SQLAlchemy[Any]: it accepts every
+# extension, whatever its model_class. SQLAlchemy() still infers
+# SQLAlchemy[Model] (the self-typed overload), and SQLAlchemy(model_class=Base)
+# SQLAlchemy[Base]. Covariant: SQLAlchemy[Base] is a SQLAlchemy[DeclarativeBase].
+_M = TypeVar("_M", covariant=True, default=Any)
 _O = TypeVar("_O")
 _T = TypeVar("_T")
 _Ts = TypeVarTuple("_Ts")
@@ -992,6 +996,9 @@ class SQLAlchemy(Generic[_M]):
     .. versionchanged:: 0.1
         Generic in the model base: with ``model_class=Base``, :attr:`Model` is
         ``type[Base]``. A SQLAlchemy 2.x base is never copied: ``db.Model is Base``.
+        A bare ``SQLAlchemy`` annotation is ``SQLAlchemy[Any]`` and accepts every
+        instance; the parameter is covariant, so ``SQLAlchemy[DeclarativeBase]``
+        accepts ``SQLAlchemy[Base]``.
     """
 
     Query: type[_Query[Any]]
@@ -1077,6 +1084,9 @@ class SQLAlchemy(Generic[_M]):
         .. versionchanged:: 0.1
             Generic in the model base: with ``model_class=Base``, :attr:`Model` is
             ``type[Base]``. A SQLAlchemy 2.x base is never copied: ``db.Model is Base``.
+            A bare ``SQLAlchemy`` annotation is ``SQLAlchemy[Any]`` and accepts every
+            instance; the parameter is covariant, so ``SQLAlchemy[DeclarativeBase]``
+            accepts ``SQLAlchemy[Base]``.
         """
 
     # SQLAlchemy(app, model_class=Base): db.Model is type[Base]
