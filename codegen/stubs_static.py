@@ -15,9 +15,11 @@ STATIC_STUBS = (
     "_options",
     "cli",
     "model",
+    "pytest_plugin",
     "query",
     "record_queries",
     "table",
+    "testing",
     "track_modifications",
 )
 

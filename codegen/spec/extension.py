@@ -10,6 +10,8 @@ from ._common import PKG
 from .extension_schema import SCHEMA_METHODS
 from .extension_setup import INIT_DOC
 from .extension_setup import SETUP_METHODS
+from .extension_testing import TESTING_ATTRIBUTES
+from .extension_testing import TESTING_METHODS
 from .extension_views import VIEW_METHODS
 
 EXTENSION_ATTRIBUTES = (
@@ -62,7 +64,7 @@ EXTENSION_ATTRIBUTES = (
     ),
 )
 
-EXTENSION_METHODS = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS
+EXTENSION_METHODS = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS + TESTING_METHODS
 
 EXTENSION_PY_IMPORTS = (
     "from collections.abc import Mapping",
@@ -107,6 +109,9 @@ EXTENSION_TYPE_IMPORTS = (
     "from typing_extensions import Unpack",
     f"from {PKG}._options import EngineOptions",
     f"from {PKG}._options import SessionOptions",
+    f"from {PKG}.testing import Isolation",
+    f"from {PKG}.testing import IsolationMode",
+    f"from {PKG}.testing import _Pins",
 )
 
 EXTENSION_PREAMBLE = d(
@@ -118,7 +123,7 @@ EXTENSION_PREAMBLE = d(
     """
 )
 
-EXTENSION_PY_EXTRA_ATTRIBUTES = (
+EXTENSION_PY_EXTRA_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("_engine_options", "dict[str, Any]", "Defaults for every engine."),
     Attribute(
         "_app_engines",
@@ -127,6 +132,7 @@ EXTENSION_PY_EXTRA_ATTRIBUTES = (
     ),
     Attribute("_add_models_to_shell", "bool", "Whether init_app adds the shell hook."),
 )
+EXTENSION_PY_EXTRA_ATTRIBUTES += TESTING_ATTRIBUTES
 
 
 def extension_class(stub: bool, proxy_members: tuple[str, ...] = ()) -> Class:
