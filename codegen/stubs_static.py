@@ -17,9 +17,11 @@ STATIC_STUBS = (
     "compat",
     "migrate",
     "model",
+    "pytest_plugin",
     "query",
     "record_queries",
     "table",
+    "testing",
     "track_modifications",
 )
 

@@ -11,6 +11,8 @@ from .extension_compat import COMPAT_METHODS
 from .extension_schema import SCHEMA_METHODS
 from .extension_setup import INIT_DOC
 from .extension_setup import SETUP_METHODS
+from .extension_testing import TESTING_ATTRIBUTES
+from .extension_testing import TESTING_METHODS
 from .extension_views import VIEW_METHODS
 
 EXTENSION_ATTRIBUTES = (
@@ -63,7 +65,9 @@ EXTENSION_ATTRIBUTES = (
     ),
 )
 
-EXTENSION_METHODS = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS + COMPAT_METHODS
+EXTENSION_METHODS = (
+    SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS + COMPAT_METHODS + TESTING_METHODS
+)
 
 EXTENSION_PY_IMPORTS = (
     "from collections.abc import Mapping",
@@ -105,6 +109,9 @@ EXTENSION_TYPE_IMPORTS = (
     f"from {PKG}.pagination import SelectPagination",
     f"from {PKG}._options import EngineOptions",
     f"from {PKG}._options import SessionOptions",
+    f"from {PKG}.testing import Isolation",
+    f"from {PKG}.testing import IsolationMode",
+    f"from {PKG}.testing import _Pins",
 )
 
 EXTENSION_PREAMBLE = d(
@@ -120,7 +127,7 @@ EXTENSION_PREAMBLE = d(
     """
 )
 
-EXTENSION_PY_EXTRA_ATTRIBUTES = (
+EXTENSION_PY_EXTRA_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("_engine_options", "dict[str, Any]", "Defaults for every engine."),
     Attribute(
         "_app_engines",
@@ -129,6 +136,7 @@ EXTENSION_PY_EXTRA_ATTRIBUTES = (
     ),
     Attribute("_add_models_to_shell", "bool", "Whether init_app adds the shell hook."),
 )
+EXTENSION_PY_EXTRA_ATTRIBUTES += TESTING_ATTRIBUTES
 
 
 def extension_class(stub: bool, proxy_members: tuple[str, ...] = ()) -> Class:

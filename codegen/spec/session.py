@@ -67,7 +67,9 @@ SESSION_CLASS = Class(
                 Select an engine: an explicit ``bind`` wins; then the bind key of the
                 mapper's local table (joined inheritance included); then that of a
                 ``Table`` clause or an insert/update/delete's table; then the default
-                engine; then SQLAlchemy's own lookup.
+                engine; then SQLAlchemy's own lookup. Inside
+                :meth:`.SQLAlchemy.test_isolation`, the engine found is replaced by
+                the connection the test is pinned to.
 
                 :raises sqlalchemy.exc.UnboundExecutionError: The bind key is not
                     configured.
@@ -75,27 +77,26 @@ SESSION_CLASS = Class(
             ),
             body=d(
                 """
-                if bind is not None:
-                    return bind
-                engines = self._db.engines
-                if mapper is not None:
-                    engine = _binds.mapper_to_engine(mapper, engines)
-                    if engine is not None:
-                        return engine
-                if clause is not None:
-                    engine = _binds.clause_to_engine(clause, engines)
-                    if engine is not None:
-                        return engine
-                if None in engines:
-                    return engines[None]
-                return super().get_bind(
-                    mapper,
-                    clause=clause,
-                    bind=bind,
-                    _sa_skip_events=_sa_skip_events,
-                    _sa_skip_for_implicit_returning=_sa_skip_for_implicit_returning,
-                    **kw,
-                )
+                if bind is None:
+                    engines = self._db.engines
+                    if mapper is not None:
+                        bind = _binds.mapper_to_engine(mapper, engines)
+                    if bind is None and clause is not None:
+                        bind = _binds.clause_to_engine(clause, engines)
+                    if bind is None and None in engines:
+                        bind = engines[None]
+                    if bind is None:
+                        bind = super().get_bind(
+                            mapper,
+                            clause=clause,
+                            _sa_skip_events=_sa_skip_events,
+                            _sa_skip_for_implicit_returning=_sa_skip_for_implicit_returning,
+                            **kw,
+                        )
+                if self._db._isolation is not None:  # pyright: ignore[reportPrivateUsage]
+                    # db.test_isolation(): the engine's pinned connection, last.
+                    bind = self._db._isolation.bind(bind)  # pyright: ignore[reportPrivateUsage]
+                return bind
                 """
             ),
         ),

@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     from flask_sqlalchemy_typed._options import EngineOptions
     from flask_sqlalchemy_typed._options import SessionOptions
     from flask_sqlalchemy_typed.pagination import SelectPagination
+    from flask_sqlalchemy_typed.testing import _Pins  # pyright: ignore[reportPrivateUsage]
+    from flask_sqlalchemy_typed.testing import Isolation
+    from flask_sqlalchemy_typed.testing import IsolationMode
 
 # A bare ``SQLAlchemy`` annotation is SQLAlchemy[Any]: it accepts every
 # extension, whatever its model_class. SQLAlchemy() still infers
@@ -131,6 +134,9 @@ class SQLAlchemy(Generic[_M]):
 
     _add_models_to_shell: bool
     """Whether init_app adds the shell hook."""
+
+    _isolation: _Pins | None = None
+    """The pinned connections while :meth:`test_isolation` is active, else ``None``."""
 
     # SQLAlchemy(app): db.Model is the default Model base
     @overload
@@ -722,3 +728,39 @@ class SQLAlchemy(Generic[_M]):
             keyword is a ``TypeError``.
         """
         return _binds.get_engine(self, bind_key, bind=bind, app=app)
+
+    def test_isolation(
+        self,
+        app: Flask | None = None,
+        *,
+        bind_key: str | None | list[str | None] = "__all__",
+        mode: IsolationMode = "savepoint",
+    ) -> Isolation:
+        """A context manager that undoes everything done through this extension
+        inside it, on every selected bind, for a test.
+
+        In ``"savepoint"`` mode (the default) each selected engine is pinned to
+        one connection in a transaction that is rolled back at exit:
+        ``db.session`` (commits, rollbacks, ``begin_nested()``, requests through
+        ``app.test_client()``) and Core's ``engine.connect()`` and
+        ``engine.begin()`` use it, their commits releasing savepoints. Signals
+        such as ``models_committed`` fire for each commit. ``db.engines`` keeps
+        returning the real engines. Another thread using a pinned connection,
+        and a statement that would end the transaction (``COMMIT``; DDL or
+        ``TRUNCATE`` on MySQL and MariaDB), raise
+        :class:`~flask_sqlalchemy_typed.testing.IsolationError` before they run.
+
+        In ``"delete"`` mode the test's commits are real, and every row of the
+        selected metadatas' tables is deleted at exit, dependents first: for
+        live servers and DDL-heavy tests.
+
+        :param app: The application; defaults to the current one, else the only
+            one registered with this extension. No app context is needed.
+        :param bind_key: A bind key or list of keys. Defaults to all binds.
+        :param mode: ``"savepoint"`` or ``"delete"``.
+
+        .. versionadded:: 0.1
+        """
+        from flask_sqlalchemy_typed.testing import Isolation
+
+        return Isolation(self, app, bind_key=bind_key, mode=mode)

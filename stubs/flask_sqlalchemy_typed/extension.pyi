@@ -949,6 +949,9 @@ from flask_sqlalchemy_typed.pagination import SelectPagination
 from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table
+from flask_sqlalchemy_typed.testing import _Pins
+from flask_sqlalchemy_typed.testing import Isolation
+from flask_sqlalchemy_typed.testing import IsolationMode
 
 # A bare ``SQLAlchemy`` annotation is SQLAlchemy[Any]: it accepts every
 # extension, whatever its model_class. SQLAlchemy() still infers
@@ -1034,6 +1037,9 @@ class SQLAlchemy(Generic[_M]):
 
     _add_models_to_shell: bool
     """Whether init_app adds the shell hook."""
+
+    _isolation: _Pins | None = None
+    """The pinned connections while :meth:`test_isolation` is active, else ``None``."""
 
     # SQLAlchemy(app): db.Model is the default Model base
     @overload
@@ -1428,6 +1434,38 @@ class SQLAlchemy(Generic[_M]):
     def get_engine(
         self, bind_key: Flask, *, bind: str | None = None
     ) -> sa.engine.Engine: ...
+    def test_isolation(
+        self,
+        app: Flask | None = None,
+        *,
+        bind_key: str | None | list[str | None] = "__all__",
+        mode: IsolationMode = "savepoint",
+    ) -> Isolation:
+        """A context manager that undoes everything done through this extension
+        inside it, on every selected bind, for a test.
+
+        In ``"savepoint"`` mode (the default) each selected engine is pinned to
+        one connection in a transaction that is rolled back at exit:
+        ``db.session`` (commits, rollbacks, ``begin_nested()``, requests through
+        ``app.test_client()``) and Core's ``engine.connect()`` and
+        ``engine.begin()`` use it, their commits releasing savepoints. Signals
+        such as ``models_committed`` fire for each commit. ``db.engines`` keeps
+        returning the real engines. Another thread using a pinned connection,
+        and a statement that would end the transaction (``COMMIT``; DDL or
+        ``TRUNCATE`` on MySQL and MariaDB), raise
+        :class:`~flask_sqlalchemy_typed.testing.IsolationError` before they run.
+
+        In ``"delete"`` mode the test's commits are real, and every row of the
+        selected metadatas' tables is deleted at exit, dependents first: for
+        live servers and DDL-heavy tests.
+
+        :param app: The application; defaults to the current one, else the only
+            one registered with this extension. No app context is needed.
+        :param bind_key: A bind key or list of keys. Defaults to all binds.
+        :param mode: ``"savepoint"`` or ``"delete"``.
+
+        .. versionadded:: 0.1
+        """
 
     # fmt: off
     def dynamic_loader(self, argument: _sa_orm_relationships__RelationshipArgumentType[_typing_Any] | None=..., **kw: _typing_Any) -> _sa_orm_relationships_RelationshipProperty[_typing_Any]: ...
