@@ -17,6 +17,7 @@ STATIC_STUBS = (
     "model",
     "query",
     "record_queries",
+    "replicas",
     "table",
     "track_modifications",
 )

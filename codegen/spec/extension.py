@@ -7,6 +7,8 @@ from ..model import Class
 from ..model import dedent as d
 from ..model import Method
 from ._common import PKG
+from .extension_replicas import REPLICA_METHODS
+from .extension_replicas import REPLICAS_ATTRIBUTE_DOC
 from .extension_schema import SCHEMA_METHODS
 from .extension_setup import INIT_DOC
 from .extension_setup import SETUP_METHODS
@@ -62,7 +64,7 @@ EXTENSION_ATTRIBUTES = (
     ),
 )
 
-EXTENSION_METHODS = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS
+EXTENSION_METHODS = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS + REPLICA_METHODS
 
 EXTENSION_PY_IMPORTS = (
     "from collections.abc import Mapping",
@@ -107,6 +109,7 @@ EXTENSION_TYPE_IMPORTS = (
     "from typing_extensions import Unpack",
     f"from {PKG}._options import EngineOptions",
     f"from {PKG}._options import SessionOptions",
+    f"from {PKG}.replicas import RouteContext",
 )
 
 EXTENSION_PREAMBLE = d(
@@ -126,6 +129,7 @@ EXTENSION_PY_EXTRA_ATTRIBUTES = (
         "Engines per app and bind key.",
     ),
     Attribute("_add_models_to_shell", "bool", "Whether init_app adds the shell hook."),
+    Attribute("_replicas", "Any", REPLICAS_ATTRIBUTE_DOC, value="None"),
 )
 
 

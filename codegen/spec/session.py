@@ -67,7 +67,8 @@ SESSION_CLASS = Class(
                 Select an engine: an explicit ``bind`` wins; then the bind key of the
                 mapper's local table (joined inheritance included); then that of a
                 ``Table`` clause or an insert/update/delete's table; then the default
-                engine; then SQLAlchemy's own lookup.
+                engine; then SQLAlchemy's own lookup. With ``SQLALCHEMY_REPLICAS``, a
+                read may then be sent to a replica of that engine.
 
                 :raises sqlalchemy.exc.UnboundExecutionError: The bind key is not
                     configured.
@@ -78,24 +79,27 @@ SESSION_CLASS = Class(
                 if bind is not None:
                     return bind
                 engines = self._db.engines
+                engine = None
                 if mapper is not None:
                     engine = _binds.mapper_to_engine(mapper, engines)
-                    if engine is not None:
-                        return engine
-                if clause is not None:
+                if engine is None and clause is not None:
                     engine = _binds.clause_to_engine(clause, engines)
-                    if engine is not None:
-                        return engine
-                if None in engines:
-                    return engines[None]
-                return super().get_bind(
-                    mapper,
-                    clause=clause,
-                    bind=bind,
-                    _sa_skip_events=_sa_skip_events,
-                    _sa_skip_for_implicit_returning=_sa_skip_for_implicit_returning,
-                    **kw,
-                )
+                if engine is None:
+                    engine = engines.get(None)
+                if engine is None:
+                    return super().get_bind(
+                        mapper,
+                        clause=clause,
+                        bind=bind,
+                        _sa_skip_events=_sa_skip_events,
+                        _sa_skip_for_implicit_returning=_sa_skip_for_implicit_returning,
+                        **kw,
+                    )
+                # The primary engine is known; with SQLALCHEMY_REPLICAS, route it.
+                replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
+                if replicas is not None:
+                    engine = replicas.route(self, engine, clause)
+                return engine
                 """
             ),
         ),

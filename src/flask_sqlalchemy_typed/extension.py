@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     from flask_sqlalchemy_typed._options import EngineOptions
     from flask_sqlalchemy_typed._options import SessionOptions
+    from flask_sqlalchemy_typed.replicas import RouteContext
 
 _M = TypeVar("_M", default=_Model)
 _O = TypeVar("_O")
@@ -127,6 +128,11 @@ class SQLAlchemy(Generic[_M]):
 
     _add_models_to_shell: bool
     """Whether init_app adds the shell hook."""
+
+    _replicas: Any = None
+    """The read-replica routing of this instance (a ``_replicas.Replicas``), ``None``
+    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
+    """
 
     # SQLAlchemy(app): db.Model is the default Model base
     @overload
@@ -237,7 +243,8 @@ class SQLAlchemy(Generic[_M]):
         the engines for every bind key: call it after the app is configured.
         Reads ``SQLALCHEMY_DATABASE_URI``, ``SQLALCHEMY_ENGINE_OPTIONS``,
         ``SQLALCHEMY_ECHO``, ``SQLALCHEMY_BINDS``, ``SQLALCHEMY_RECORD_QUERIES``
-        and ``SQLALCHEMY_TRACK_MODIFICATIONS``.
+        and ``SQLALCHEMY_TRACK_MODIFICATIONS``, and ``SQLALCHEMY_REPLICAS`` with
+        ``SQLALCHEMY_REPLICA_POLICY`` when set.
 
         :param app: The Flask application to initialize.
         :raises RuntimeError: The app already has an instance registered, or the
@@ -254,6 +261,10 @@ class SQLAlchemy(Generic[_M]):
             self._apply_driver_defaults(engine_options, app)
         # All engines or none, before registering: a failure leaves the app as is.
         new_engines = _engines.create_engines(self._make_engine, options, app)
+        if _engines.config_get(app, "SQLALCHEMY_REPLICAS"):
+            from . import _replica_config
+
+            _replica_config.init_app(self, app, new_engines)
         app.extensions["sqlalchemy"] = self
         app.teardown_appcontext(self._teardown_session)
         if self._add_models_to_shell:
@@ -639,3 +650,54 @@ class SQLAlchemy(Generic[_M]):
         type instead.
         """
         return _proxies.resolve(self, name)
+
+    def use_primary(self) -> RouteContext:
+        """Send every statement of a block to the primary engines, reads included:
+        a context manager, and a decorator that keeps the decorated view's
+        signature. Without ``SQLALCHEMY_REPLICAS`` it changes nothing.
+
+        .. code-block:: text
+
+            with db.use_primary():          @app.get("/balance")
+                ...                         @db.use_primary()
+                                            def balance() -> str: ...
+
+        .. versionadded:: 0.1
+        """
+        from .replicas import RouteContext
+
+        return RouteContext("primary")
+
+    def use_replica(self, *, strict: bool = False) -> RouteContext:
+        """Send the reads of a block to replicas: a context manager, and a decorator
+        that keeps the decorated view's signature. Reads still see the client's
+        own writes (they wait for the replica, or use the primary). Statements
+        that cannot be classified, such as ``db.session.connection()``, go to a
+        replica too.
+
+        :param strict: Make the block read-only: a statement that writes or locks
+            (a flush, ``insert``/``update``/``delete``, a ``text()`` that is not a
+            plain read, ``with_for_update()``) raises
+            :exc:`~flask_sqlalchemy_typed.replicas.ReadOnlyRouteError` before
+            anything is sent. Applies to every bind, with or without replicas.
+
+        .. versionadded:: 0.1
+        """
+        from .replicas import RouteContext
+
+        return RouteContext("strict" if strict else "replica")
+
+    @property
+    def replica_engines(self) -> Mapping[str | None, _Sequence[sa.engine.Engine]]:
+        """Map of bind keys to the replica engines of ``SQLALCHEMY_REPLICAS`` for the
+        current application, in config order; empty without replicas. Requires
+        an active application context.
+
+        .. versionadded:: 0.1
+        """
+        engines = self.engines  # the current app must be registered
+        if self._replicas is None or not engines:
+            return {}
+        found: Mapping[str | None, _Sequence[sa.engine.Engine]]
+        found = self._replicas.by_app.get(current_app._get_current_object(), {})  # type: ignore[attr-defined]
+        return found
