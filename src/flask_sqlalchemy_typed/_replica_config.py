@@ -44,10 +44,6 @@ def _policy(app: Flask) -> ReplicaPolicy:
     )
 
 
-def _type_name(value: object) -> str:
-    return type(value).__name__
-
-
 def _backend(url: sa.URL) -> str:
     name = url.get_backend_name()
     return "mysql" if name == "mariadb" else name
@@ -156,7 +152,9 @@ def _build(
         )
     policy = _policy(app)
     routes: list[_replicas.Route] = []
-    for key, items in t.cast("Mapping[object, object]", config).items():
+    for key, value in t.cast("Mapping[object, object]", config).items():
+        kind = type(value).__name__
+        items = value
         where = f"SQLALCHEMY_REPLICAS[{key!r}]"
         if not (key is None or isinstance(key, str)) or key not in engines:
             known = ", ".join(repr(k) for k in engines)
@@ -167,7 +165,6 @@ def _build(
             )
         single = isinstance(items, (str, sa.URL, Mapping))
         if single or not isinstance(items, Sequence):
-            kind = _type_name(items)
             raise _engines.config_error(
                 where,
                 f"expected a list of replicas, got {kind}. Write"
