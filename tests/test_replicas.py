@@ -44,13 +44,15 @@ class Env(t.NamedTuple):
     rec: Recorder
 
 
-def make_env(pair: Pair, app: Flask, **policy: t.Any) -> Env:
+def make_env(
+    pair: Pair, app: Flask, secret_key: str | None = "test", **policy: t.Any
+) -> Env:
     app.config["SQLALCHEMY_DATABASE_URI"] = pair.primary_url
     app.config["SQLALCHEMY_REPLICAS"] = {None: [pair.replica_url]}
     app.config["SQLALCHEMY_REPLICA_POLICY"] = ReplicaPolicy(
         **{"max_wait": MAX_WAIT, **policy}
     )
-    app.secret_key = "test"
+    app.secret_key = secret_key
     db: SQLAlchemy[t.Any] = SQLAlchemy(app)
 
     class User(db.Model):  # type: ignore[name-defined,misc]
@@ -263,6 +265,25 @@ def test_read_your_writes_across_requests(env: Env, paused: bool) -> None:
     env.rec.clear()
     assert client.get("/users/1").text == "alice"
     assert env.rec.ports("SELECT") == [r]
+
+
+@pytest.mark.parametrize("mode", ["process", "client"])
+def test_process_wide_read_your_writes(pair: Pair, app: Flask, mode: str) -> None:
+    """``"process"``, or ``"client"`` in an app without a secret key (no cookie):
+    every read waits for the latest write committed through the process."""
+    env = make_env(
+        pair,
+        app,
+        secret_key=None if mode == "client" else "test",
+        read_your_writes=mode,
+    )
+    try:
+        with pair.paused():
+            assert env.app.test_client().post("/users/alice").text == "1:alice"
+            assert env.app.test_client().get("/users/1").text == "alice"
+        assert env.rec.ports("SELECT") == [pair.primary_port] * 2
+    finally:
+        dispose(env)
 
 
 def test_stopped_replica_is_skipped_then_used_again(
