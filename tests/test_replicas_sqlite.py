@@ -235,3 +235,19 @@ def test_route_context_is_per_thread(env: Env) -> None:
     assert errors == []
     with env.app.app_context():
         assert env.ran == [db.engine] * 4
+
+
+@pytest.mark.usefixtures("app_ctx")
+def test_strict_block_without_replicas(db: SQLAlchemy[t.Any]) -> None:
+    """``use_replica(strict=True)`` rejects writes in an app without replicas too."""
+
+    class Thing(db.Model):  # type: ignore[name-defined,misc]
+        id: sa_orm.Mapped[int] = sa_orm.mapped_column(primary_key=True)
+
+    db.create_all()
+    with db.use_replica(strict=True):
+        assert db.session.scalars(sa.select(Thing)).all() == []
+        with pytest.raises(ReadOnlyRouteError, match=r"an INSERT writes"):
+            db.session.execute(sa.insert(Thing))
+    db.session.execute(sa.insert(Thing))
+    assert db.engines[None] is db.session.get_bind(Thing)

@@ -66,6 +66,12 @@ REPLICA_METHODS = (
             """
             from .replicas import RouteContext
 
+            if strict and self._replicas is None:
+                # Without SQLALCHEMY_REPLICAS the session's get_bind must still
+                # classify statements to reject writes: turn the routing on.
+                from . import _replicas
+
+                _replicas.install(self)
             return RouteContext("strict" if strict else "replica")
             """
         ),
