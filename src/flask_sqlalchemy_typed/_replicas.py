@@ -196,6 +196,10 @@ def _classify(session: sa_orm.Session, clause: object) -> tuple[str, str]:
     """``(kind, what)``: whether a statement reads, writes (or locks), or is unknown."""
     if session._flushing:  # pyright: ignore[reportPrivateUsage]
         return _WRITE, "a flush"
+    if isinstance(clause, sa.Select):  # the common case first
+        if clause._for_update_arg is not None:  # pyright: ignore[reportPrivateUsage]
+            return _WRITE, "a SELECT ... FOR UPDATE / FOR SHARE"
+        return _READ, "a SELECT"
     if clause is None:
         return _UNKNOWN, "a statement"
     if isinstance(clause, UpdateBase):
@@ -205,7 +209,7 @@ def _classify(session: sa_orm.Session, clause: object) -> tuple[str, str]:
     if isinstance(clause, TextualSelect):
         text = t.cast(sa.TextClause, clause.element).text
         return _text_kind(text), "a text() statement that is not a plain read"
-    if isinstance(clause, (sa.Select, sa.CompoundSelect)):
+    if isinstance(clause, sa.CompoundSelect):
         if clause._for_update_arg is not None:  # pyright: ignore[reportPrivateUsage]
             return _WRITE, "a SELECT ... FOR UPDATE / FOR SHARE"
         return _READ, "a SELECT"
