@@ -3,10 +3,11 @@ own writes a client reads stale, how long failover takes.
 
 A script, not a test. Four parts:
 
-1. Per-request cost (SQLite, files under a temporary directory, ``test_client``):
-   hand-written Flask + SQLAlchemy ("plain"), flask_sqlalchemy_typed without
-   ``SQLALCHEMY_REPLICAS`` and with one (the same file opened read-only), for a read
-   and for an insert + commit; medians and ratios to plain, interleaved in rounds.
+1. Per-request cost (shared-cache in-memory SQLite, ``test_client``): hand-written
+   Flask + SQLAlchemy ("plain"), flask_sqlalchemy_typed without
+   ``SQLALCHEMY_REPLICAS`` and with one (a second engine on the same database), for
+   a read and for an insert + commit; medians and ratios to plain, interleaved in
+   rounds.
    Plus ``Session.get_bind`` alone, with and without replicas.
 2. On each real pair of ``.ci/replicas`` (skipped without its variables): the share
    of reads served by the replica on a read-heavy mix (90 % reads, 20 browsers).
@@ -76,9 +77,16 @@ def add_views(app: Flask, session: Callable[[], sa_orm.Session], user: t.Any) ->
 # --- 1. per-request cost ---------------------------------------------------------
 
 
+def memory_url(directory: str, name: str) -> str:
+    """A shared-cache in-memory SQLite database: no disk I/O in the timings."""
+    return f"sqlite:///file:{directory}/{name}?mode=memory&cache=shared&uri=true"
+
+
 def plain_app(directory: str) -> Flask:
     app = Flask("plain")
-    engine = sa.create_engine(f"sqlite:///{directory}/plain.db")
+    engine = sa.create_engine(
+        memory_url(directory, "plain"), poolclass=sa.pool.QueuePool
+    )
 
     class Base(sa_orm.DeclarativeBase):
         pass
@@ -99,10 +107,12 @@ def plain_app(directory: str) -> Flask:
 
 def fsqt_app(directory: str, name: str, replicas: bool) -> Flask:
     app = Flask(name, instance_path=directory)
-    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{name}.db"
+    app.config["SQLALCHEMY_DATABASE_URI"] = memory_url(directory, name)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": sa.pool.QueuePool}
     if replicas:
-        ro = f"sqlite:///file:{name}.db?mode=ro&uri=true"
-        app.config["SQLALCHEMY_REPLICAS"] = {None: [ro]}
+        # A second engine on the same database: the routing is what is measured.
+        replica = {"url": memory_url(directory, name), "poolclass": sa.pool.QueuePool}
+        app.config["SQLALCHEMY_REPLICAS"] = {None: [replica]}
     app.secret_key = "bench"
     db: SQLAlchemy[t.Any] = SQLAlchemy(app)
     user = make_user(db.Model)
@@ -149,7 +159,9 @@ def per_request_cost(rounds: int, per_round: int) -> None:
                     times[name, kind].append(
                         (time.perf_counter() - started) / per_round
                     )
-        print("1. per-request cost (SQLite files; median of rounds; ratio to plain)")
+        print(
+            "1. per-request cost (in-memory SQLite; median of rounds; ratio to plain)"
+        )
         for kind in kinds:
             base = statistics.median(times["plain Flask + SQLAlchemy", kind])
             for name in apps:
@@ -326,9 +338,12 @@ def main() -> None:
     parser.add_argument("--per-round", type=int, default=100)
     parser.add_argument("--mix", type=int, default=2000, help="requests of part 2")
     parser.add_argument("--stale", type=int, default=1000, help="writes of part 3")
+    parser.add_argument("--cost-only", action="store_true", help="part 1 only")
     args = parser.parse_args()
     per_request_cost(args.rounds, args.per_round)
     for name, prefix in PAIRS.items():
+        if args.cost_only:
+            break
         if not os.environ.get(f"{prefix}_PRIMARY_URL"):
             print(f"{name}: {prefix}_PRIMARY_URL not set (.ci/replicas env): skipped")
             continue

@@ -52,8 +52,11 @@ class PostgreSQLPositions(Positions):
     _replay_sql = sa.text("SELECT pg_last_wal_replay_lsn()::text")
 
     def merge(self, a: str | None, b: str | None) -> str | None:
-        if a is None or b is None:
-            return a if b is None else b
+        if b is None:
+            return a
+        if a is None:
+            _lsn(b)  # ValueError if it is not an LSN
+            return b
         return a if _lsn(a) >= _lsn(b) else b
 
     def covers(self, seen: str | None, need: str) -> bool:
@@ -99,8 +102,11 @@ class MariaDBPositions(Positions):
     _wait_sql = sa.text("SELECT MASTER_GTID_WAIT(:need, :timeout)")
 
     def merge(self, a: str | None, b: str | None) -> str | None:
-        if not a or not b:
-            return a or b or None
+        if not b:
+            return a or None
+        if not a:
+            _gtids(b)  # ValueError if it is not a GTID position
+            return b
         merged = _gtids(a)
         for domain, (seq, server) in _gtids(b).items():
             if domain not in merged or merged[domain][0] < seq:

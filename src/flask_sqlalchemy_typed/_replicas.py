@@ -316,7 +316,10 @@ def _choose(session: sa_orm.Session, found: Route, state: _State) -> sa.Engine:
         positions = _positions.for_dialect(conn.dialect)
         target: str | None = None
         for position in need:
-            target = positions.merge(target, position)
+            try:
+                target = positions.merge(target, position)
+            except ValueError:  # not a position of this backend (an old cookie)
+                continue
         if target is None or positions.covers(replica.seen, target):
             return replica.engine
         try:
@@ -381,7 +384,10 @@ def _write_cookie(
     if isinstance(flask_session._get_current_object(), NullSession):  # type: ignore[attr-defined]
         return
     current = _read_cookie()
-    merged = positions.merge(current.get(bind_key), position)
+    try:
+        merged = positions.merge(current.get(bind_key), position)
+    except ValueError:  # an old cookie's value: replace it
+        merged = position
     if merged is None or current.get(bind_key) == merged:
         return
     current[bind_key] = merged
