@@ -20,6 +20,7 @@ STATIC_STUBS = (
     "pytest_plugin",
     "query",
     "record_queries",
+    "replicas",
     "table",
     "testing",
     "track_modifications",

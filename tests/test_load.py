@@ -27,6 +27,8 @@ from werkzeug.serving import make_server
 from flask_sqlalchemy_typed import SQLAlchemy
 
 from ._matrix import OWN_DATABASES
+from ._replica_pairs import exclusive
+from ._replica_pairs import Pair
 from ._servers import NAMES
 from ._servers import private_url
 from ._servers import reset
@@ -52,10 +54,26 @@ class Boom(Exception):
     """Raised by a view after it added rows."""
 
 
-@pytest.fixture(params=NAMES)
+# The same load on the primary/replica pairs of .ci/replicas, both binds with the
+# replica configured (SQLALCHEMY_REPLICAS): reads go to the replica.
+REPLICA_PAIRS = ["postgresql-replica", "mariadb-replica"]
+
+
+@pytest.fixture(params=NAMES + REPLICA_PAIRS)
 def two_bind_app(
     request: pytest.FixtureRequest, app: Flask
 ) -> Iterator[tuple[Flask, SQLAlchemy[t.Any], t.Any, t.Any]]:
+    if request.param in REPLICA_PAIRS:
+        pair = Pair(request.param.split("-")[0])
+        with exclusive():
+            reset(pair.primary_url)
+            app.config["SQLALCHEMY_REPLICAS"] = {
+                None: [pair.replica_url],
+                "other": [pair.replica_url],
+            }
+            yield from _two_bind_app(app, pair.primary_url, pair.primary_url, {}, pair)
+        pair.close()
+        return
     url = private_url(request.param)
     if request.param == "sqlite":
         other: sa.URL | str = "sqlite:///robust_other.db"
@@ -66,6 +84,16 @@ def two_bind_app(
         reset(url)
         other = url  # a second engine on the same server: another pool
         options = {}
+    yield from _two_bind_app(app, url, other, options, None)
+
+
+def _two_bind_app(
+    app: Flask,
+    url: sa.URL | str,
+    other: sa.URL | str,
+    options: dict[str, t.Any],
+    pair: Pair | None,
+) -> Iterator[tuple[Flask, SQLAlchemy[t.Any], t.Any, t.Any]]:
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["SQLALCHEMY_BINDS"] = {"other": {"url": other, **options}}
@@ -88,11 +116,16 @@ def two_bind_app(
         db.session.add_all([LoadMain(token=f"seed-{i}") for i in range(1, 21)])
         db.session.add_all([LoadOther(token=f"seed-{i}") for i in range(1, 21)])
         db.session.commit()
+    if pair is not None:
+        pair.wait_replicated("robust_load_other")
     yield app, db, LoadMain, LoadOther
     with app.app_context():
         db.drop_all()
         for engine in db.engines.values():
             engine.dispose()
+        for replicas in db.replica_engines.values():
+            for engine in replicas:
+                engine.dispose()
 
 
 def add_views(app: Flask, db: SQLAlchemy[t.Any], main: t.Any, other: t.Any) -> None:
@@ -206,24 +239,32 @@ def test_mixed_load(
     with app.app_context():
         name = db.engine.dialect.name
         checked_out = {k: e.pool.checkedout() for k, e in db.engines.items()}  # type: ignore[attr-defined]
-        found = {
-            bind: set(
-                db.session.scalars(
-                    sa.select(model.token).where(~model.token.startswith("seed-"))
+        replicas_out = [
+            e.pool.checkedout()  # type: ignore[attr-defined]
+            for engines in db.replica_engines.values()
+            for e in engines
+        ]
+        with db.use_primary():  # the rows stored, not a replica's copy
+            found = {
+                bind: set(
+                    db.session.scalars(
+                        sa.select(model.token).where(~model.token.startswith("seed-"))
+                    )
                 )
-            )
-            for bind, model in ((None, main), ("other", other))
-        }
+                for bind, model in ((None, main), ("other", other))
+            }
     print(
         f"\nLOAD {name}: requests={total.total()} in {elapsed:.1f}s"
         f" failures={sum(failures.values())} {dict(sorted(total.items()))}"
-        f" checked_out={checked_out} sessions_left={sessions_left}"
+        f" checked_out={checked_out} replicas_checked_out={replicas_out}"
+        f" sessions_left={sessions_left}"
         f" rows expected={len(tokens)} found="
         f"{ {k: len(v) for k, v in found.items()} }"
     )
     assert total.total() >= 1000, "too few requests ran to prove anything"
     assert not failures
     assert checked_out == {None: 0, "other": 0}
+    assert not any(replicas_out)
     assert sessions_left == 0
     assert found[None] == tokens
     assert found["other"] == tokens

@@ -8,6 +8,8 @@ from ..model import dedent as d
 from ..model import Method
 from ._common import PKG
 from .extension_compat import COMPAT_METHODS
+from .extension_replicas import REPLICA_METHODS
+from .extension_replicas import REPLICAS_ATTRIBUTE_DOC
 from .extension_schema import SCHEMA_METHODS
 from .extension_setup import INIT_DOC
 from .extension_setup import SETUP_METHODS
@@ -66,7 +68,12 @@ EXTENSION_ATTRIBUTES = (
 )
 
 EXTENSION_METHODS = (
-    SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS + COMPAT_METHODS + TESTING_METHODS
+    SETUP_METHODS
+    + VIEW_METHODS
+    + SCHEMA_METHODS
+    + COMPAT_METHODS
+    + TESTING_METHODS
+    + REPLICA_METHODS
 )
 
 EXTENSION_PY_IMPORTS = (
@@ -112,6 +119,7 @@ EXTENSION_TYPE_IMPORTS = (
     f"from {PKG}.testing import Isolation",
     f"from {PKG}.testing import IsolationMode",
     f"from {PKG}.testing import _Pins",
+    f"from {PKG}.replicas import RouteContext",
 )
 
 EXTENSION_PREAMBLE = d(
@@ -135,6 +143,7 @@ EXTENSION_PY_EXTRA_ATTRIBUTES: tuple[Attribute, ...] = (
         "Engines per app and bind key.",
     ),
     Attribute("_add_models_to_shell", "bool", "Whether init_app adds the shell hook."),
+    Attribute("_replicas", "Any", REPLICAS_ATTRIBUTE_DOC, value="None"),
 )
 EXTENSION_PY_EXTRA_ATTRIBUTES += TESTING_ATTRIBUTES
 

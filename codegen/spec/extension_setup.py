@@ -98,7 +98,7 @@ SETUP_METHODS = (
             """
             self.Query = query_class
             self.session = self._make_scoped_session(
-                _engines.copy_options("session_options", session_options)
+                _engines.copy_argument("session_options", session_options)
             )
             self.metadatas = {}
             if metadata is not None and _declarative.warn_ignored_metadata(
@@ -110,7 +110,7 @@ SETUP_METHODS = (
             self.Model = self._make_declarative_base(
                 model_class, disable_autonaming=disable_autonaming
             )
-            self._engine_options = _engines.copy_options("engine_options", engine_options)
+            self._engine_options = _engines.copy_argument("engine_options", engine_options)
             self._app_engines = WeakKeyDictionary()
             self._add_models_to_shell = add_models_to_shell
             if app is not None:
@@ -143,7 +143,8 @@ SETUP_METHODS = (
             the engines for every bind key: call it after the app is configured.
             Reads ``SQLALCHEMY_DATABASE_URI``, ``SQLALCHEMY_ENGINE_OPTIONS``,
             ``SQLALCHEMY_ECHO``, ``SQLALCHEMY_BINDS``, ``SQLALCHEMY_RECORD_QUERIES``
-            and ``SQLALCHEMY_TRACK_MODIFICATIONS``.
+            and ``SQLALCHEMY_TRACK_MODIFICATIONS``, and ``SQLALCHEMY_REPLICAS`` with
+            ``SQLALCHEMY_REPLICA_POLICY`` when set.
 
             :param app: The Flask application to initialize.
             :raises RuntimeError: The app already has an instance registered, or the
@@ -163,6 +164,10 @@ SETUP_METHODS = (
                 self._apply_driver_defaults(engine_options, app)
             # All engines or none, before registering: a failure leaves the app as is.
             new_engines = _engines.create_engines(self._make_engine, options, app)
+            if _engines.config_get(app, "SQLALCHEMY_REPLICAS"):
+                from . import _replica_config
+
+                _replica_config.init_app(self, app, new_engines)
             app.extensions["sqlalchemy"] = self
             app.teardown_appcontext(self._teardown_session)
             if self._add_models_to_shell:

@@ -67,7 +67,8 @@ SESSION_CLASS = Class(
                 Select an engine: an explicit ``bind`` wins; then the bind key of the
                 mapper's local table (joined inheritance included); then that of a
                 ``Table`` clause or an insert/update/delete's table; then the default
-                engine; then SQLAlchemy's own lookup. Inside
+                engine; then SQLAlchemy's own lookup. With ``SQLALCHEMY_REPLICAS``, a
+                read may then be sent to a replica of that engine. Inside
                 :meth:`.SQLAlchemy.test_isolation`, the engine found is replaced by
                 the connection the test is pinned to.
 
@@ -79,13 +80,14 @@ SESSION_CLASS = Class(
                 """
                 if bind is None:
                     engines = self._db.engines
+                    engine = None
                     if mapper is not None:
-                        bind = _binds.mapper_to_engine(mapper, engines)
-                    if bind is None and clause is not None:
-                        bind = _binds.clause_to_engine(clause, engines)
-                    if bind is None and None in engines:
-                        bind = engines[None]
-                    if bind is None:
+                        engine = _binds.mapper_to_engine(mapper, engines)
+                    if engine is None and clause is not None:
+                        engine = _binds.clause_to_engine(clause, engines)
+                    if engine is None:
+                        engine = engines.get(None)
+                    if engine is None:
                         bind = super().get_bind(
                             mapper,
                             clause=clause,
@@ -93,6 +95,10 @@ SESSION_CLASS = Class(
                             _sa_skip_for_implicit_returning=_sa_skip_for_implicit_returning,
                             **kw,
                         )
+                    else:
+                        # The primary engine is known; with SQLALCHEMY_REPLICAS, route it.
+                        replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
+                        bind = engine if replicas is None else replicas.route(self, engine, clause)
                 if self._db._isolation is not None:  # pyright: ignore[reportPrivateUsage]
                     # db.test_isolation(): the engine's pinned connection, last.
                     bind = self._db._isolation.bind(bind)  # pyright: ignore[reportPrivateUsage]

@@ -1,6 +1,6 @@
 """Engine configuration: reading the app config, driver defaults, engine creation.
 
-Everything here runs once per app, in ``init_app``, except :func:`copy_options`,
+Everything here runs once per app, in ``init_app``, except :func:`copy_argument`,
 which copies the extension's ``engine_options`` and ``session_options``.
 
 :meta private:
@@ -20,8 +20,12 @@ from flask import Flask
 _URL_TYPES = (str, sa.engine.URL)
 
 
-def _config_error(where: str, problem: str) -> RuntimeError:
+def config_error(where: str, problem: str) -> RuntimeError:
+    """The error of a bad config value: ``"<where>: <problem>"``."""
     return RuntimeError(f"{where}: {problem}")
+
+
+_config_error = config_error
 
 
 def config_setdefault(app: Flask, name: str, default: object) -> object:
@@ -34,7 +38,7 @@ def config_setdefault(app: Flask, name: str, default: object) -> object:
     return config.setdefault(name, default)
 
 
-def copy_options(name: str, value: object) -> dict[str, t.Any]:
+def copy_argument(name: str, value: object) -> dict[str, t.Any]:
     """A private copy of the ``engine_options`` or ``session_options`` argument:
     the caller's dict is never modified.
 
@@ -49,6 +53,11 @@ def copy_options(name: str, value: object) -> dict[str, t.Any]:
     return dict(t.cast("Mapping[str, t.Any]", value))
 
 
+def config_get(app: Flask, name: str) -> object:
+    """``app.config.get(name)``, typed like :func:`config_setdefault`."""
+    return t.cast("dict[str, object]", app.config).get(name)
+
+
 def _as_mapping(value: object) -> Mapping[str, t.Any] | None:
     """``value`` as a string-keyed mapping, or ``None`` if it is not a mapping.
 
@@ -59,7 +68,9 @@ def _as_mapping(value: object) -> Mapping[str, t.Any] | None:
     return t.cast("Mapping[str, t.Any]", value)
 
 
-def _copy_options(where: str, value: object) -> dict[str, t.Any]:
+def copy_options(where: str, value: object) -> dict[str, t.Any]:
+    """A copy of a dict of engine options (and of its ``connect_args``); ``where``
+    names it in the error raised for anything but a dict."""
     mapping = _as_mapping(value)
     if mapping is None:
         raise _config_error(
@@ -99,17 +110,17 @@ def collect_engine_options(
 
     for key, value in config_binds.items():
         where = f"SQLALCHEMY_BINDS[{key!r}]"
-        options = _copy_options("engine_options", defaults)
+        options = copy_options("engine_options", defaults)
         if isinstance(value, _URL_TYPES):
             options["url"] = value
         else:
-            options.update(_copy_options(where, value))
+            options.update(copy_options(where, value))
             if "url" not in options:
                 raise _config_error(where, "the engine options dict needs a 'url' key.")
         result[key] = options
 
-    basic = _copy_options("engine_options", defaults)
-    basic.update(_copy_options("SQLALCHEMY_ENGINE_OPTIONS", config_options))
+    basic = copy_options("engine_options", defaults)
+    basic.update(copy_options("SQLALCHEMY_ENGINE_OPTIONS", config_options))
     if basic_uri is not None:
         basic["url"] = basic_uri
     if "url" in basic:
@@ -146,10 +157,13 @@ _MAPPING_OPTIONS = ("connect_args", "execution_options")
 
 
 def _check_option_types(key: str | None, options: dict[str, t.Any]) -> None:
+    check_option_types(_options_name(key), options)
+
+
+def check_option_types(where: str, options: dict[str, t.Any]) -> None:
     """Fail early, naming the config key and the option, on an engine option of the
     wrong type, instead of a bare ``ValueError`` from deep inside ``create_engine``.
     """
-    where = _options_name(key)
 
     def bad(name: str, expected: str) -> RuntimeError:
         value = options[name]
@@ -203,29 +217,52 @@ def create_engines(
     the cause.
     """
     engines: dict[str | None, sa.engine.Engine] = {}
-    for key, engine_options in options.items():
-        try:
-            engines[key] = make_engine(key, engine_options, app)
-        except (TypeError, ValueError, ImportError, sa_exc.ArgumentError) as e:
-            for engine in engines.values():
-                engine.dispose()
-            url = sa.engine.make_url(engine_options["url"])
-            original = f"{type(e).__name__}: {e}"
-            cause = hide_password(original, url)
-            if isinstance(e, ImportError):
-                where = _config_name(key)
-                advice = (
-                    f" Install the DBAPI driver of {url.drivername!r}, or name an"
-                    " installed one in the URL, e.g. 'postgresql+psycopg://'."
-                )
-            else:
-                where = _options_name(key)
-                advice = " Check the engine options and the URL's query arguments."
-            raise _config_error(
-                where,
-                f"could not create the engine for {safe_url(url)}: {cause}.{advice}",
-            ) from (e if cause == original else None)
+    try:
+        for key, engine_options in options.items():
+
+            def make(o: dict[str, t.Any], key: str | None = key) -> sa.engine.Engine:
+                return make_engine(key, o, app)
+
+            engines[key] = create_engine_or_fail(
+                make,
+                _options_name(key),
+                engine_options,
+                import_where=_config_name(key),
+            )
+    except RuntimeError:
+        for engine in engines.values():
+            engine.dispose()
+        raise
     return engines
+
+
+def create_engine_or_fail(
+    make: t.Callable[[dict[str, t.Any]], sa.engine.Engine],
+    where: str,
+    options: dict[str, t.Any],
+    *,
+    import_where: str | None = None,
+) -> sa.engine.Engine:
+    """``make(options)``, or a ``RuntimeError`` naming ``where`` (``import_where`` for
+    a missing driver), the URL without its password and the cause."""
+    try:
+        return make(options)
+    except (TypeError, ValueError, ImportError, sa_exc.ArgumentError) as e:
+        url = sa.engine.make_url(options["url"])
+        original = f"{type(e).__name__}: {e}"
+        cause = hide_password(original, url)
+        if isinstance(e, ImportError):
+            where = import_where or where
+            advice = (
+                f" Install the DBAPI driver of {url.drivername!r}, or name an"
+                " installed one in the URL, e.g. 'postgresql+psycopg://'."
+            )
+        else:
+            advice = " Check the engine options and the URL's query arguments."
+        raise _config_error(
+            where,
+            f"could not create the engine for {safe_url(url)}: {cause}.{advice}",
+        ) from (e if cause == original else None)
 
 
 def safe_url(url: str | sa.engine.URL) -> str:
@@ -253,8 +290,11 @@ _RAW_PASSWORD = r"^[^:/]*://[^:/@]*:([^@]*)@"
 
 
 def _check_url(key: str | None, options: dict[str, t.Any]) -> None:
+    check_url(_config_name(key), options)
+
+
+def check_url(where: str, options: dict[str, t.Any]) -> None:
     """Fail early, naming the config key, on a URL SQLAlchemy cannot use."""
-    where = _config_name(key)
     value = options["url"]
     if not isinstance(value, _URL_TYPES):
         raise _config_error(

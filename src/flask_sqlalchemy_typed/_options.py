@@ -6,7 +6,7 @@ The TypedDicts are generated from SQLAlchemy's own signatures by
 ``codegen/options.py``. Every key is optional; a misspelt key is a type error. The
 keys of the ``SQLALCHEMY_ENGINE_OPTIONS`` config stay untyped (``app.config`` is a
 dict). Nothing imports this module at runtime (creating the TypedDicts costs more
-than importing the rest of the package); ``_engines.copy_options`` copies the
+than importing the rest of the package); ``_engines.copy_argument`` copies the
 arguments.
 
 :meta private:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from flask_sqlalchemy_typed._options import EngineOptions
     from flask_sqlalchemy_typed._options import SessionOptions
     from flask_sqlalchemy_typed.pagination import SelectPagination
+    from flask_sqlalchemy_typed.replicas import RouteContext
     from flask_sqlalchemy_typed.testing import _Pins  # pyright: ignore[reportPrivateUsage]
     from flask_sqlalchemy_typed.testing import Isolation
     from flask_sqlalchemy_typed.testing import IsolationMode
@@ -135,6 +136,11 @@ class SQLAlchemy(Generic[_M]):
     _add_models_to_shell: bool
     """Whether init_app adds the shell hook."""
 
+    _replicas: Any = None
+    """The read-replica routing of this instance (a ``_replicas.Replicas``), ``None``
+    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
+    """
+
     _isolation: _Pins | None = None
     """The pinned connections while :meth:`test_isolation` is active, else ``None``."""
 
@@ -221,7 +227,7 @@ class SQLAlchemy(Generic[_M]):
         """
         self.Query = query_class
         self.session = self._make_scoped_session(
-            _engines.copy_options("session_options", session_options)
+            _engines.copy_argument("session_options", session_options)
         )
         self.metadatas = {}
         if metadata is not None and _declarative.warn_ignored_metadata(
@@ -233,7 +239,7 @@ class SQLAlchemy(Generic[_M]):
         self.Model = self._make_declarative_base(
             model_class, disable_autonaming=disable_autonaming
         )
-        self._engine_options = _engines.copy_options("engine_options", engine_options)
+        self._engine_options = _engines.copy_argument("engine_options", engine_options)
         self._app_engines = WeakKeyDictionary()
         self._add_models_to_shell = add_models_to_shell
         if app is not None:
@@ -252,7 +258,8 @@ class SQLAlchemy(Generic[_M]):
         the engines for every bind key: call it after the app is configured.
         Reads ``SQLALCHEMY_DATABASE_URI``, ``SQLALCHEMY_ENGINE_OPTIONS``,
         ``SQLALCHEMY_ECHO``, ``SQLALCHEMY_BINDS``, ``SQLALCHEMY_RECORD_QUERIES``
-        and ``SQLALCHEMY_TRACK_MODIFICATIONS``.
+        and ``SQLALCHEMY_TRACK_MODIFICATIONS``, and ``SQLALCHEMY_REPLICAS`` with
+        ``SQLALCHEMY_REPLICA_POLICY`` when set.
 
         :param app: The Flask application to initialize.
         :raises RuntimeError: The app already has an instance registered, or the
@@ -269,6 +276,10 @@ class SQLAlchemy(Generic[_M]):
             self._apply_driver_defaults(engine_options, app)
         # All engines or none, before registering: a failure leaves the app as is.
         new_engines = _engines.create_engines(self._make_engine, options, app)
+        if _engines.config_get(app, "SQLALCHEMY_REPLICAS"):
+            from . import _replica_config
+
+            _replica_config.init_app(self, app, new_engines)
         app.extensions["sqlalchemy"] = self
         app.teardown_appcontext(self._teardown_session)
         if self._add_models_to_shell:
@@ -764,3 +775,60 @@ class SQLAlchemy(Generic[_M]):
         from flask_sqlalchemy_typed.testing import Isolation
 
         return Isolation(self, app, bind_key=bind_key, mode=mode)
+
+    def use_primary(self) -> RouteContext:
+        """Send every statement of a block to the primary engines, reads included:
+        a context manager, and a decorator that keeps the decorated view's
+        signature. Without ``SQLALCHEMY_REPLICAS`` it changes nothing.
+
+        .. code-block:: text
+
+            with db.use_primary():          @app.get("/balance")
+                ...                         @db.use_primary()
+                                            def balance() -> str: ...
+
+        .. versionadded:: 0.1
+        """
+        from .replicas import RouteContext
+
+        return RouteContext("primary")
+
+    def use_replica(self, *, strict: bool = False) -> RouteContext:
+        """Send the reads of a block to replicas: a context manager, and a decorator
+        that keeps the decorated view's signature. Reads still see the client's
+        own writes (they wait for the replica, or use the primary). Statements
+        that cannot be classified, such as ``db.session.connection()``, go to a
+        replica too.
+
+        :param strict: Make the block read-only: a statement that writes or locks
+            (a flush, ``insert``/``update``/``delete``, a ``text()`` that is not a
+            plain read, ``with_for_update()``) raises
+            :exc:`~flask_sqlalchemy_typed.replicas.ReadOnlyRouteError` before
+            anything is sent. Applies to every bind, with or without replicas.
+
+        .. versionadded:: 0.1
+        """
+        from .replicas import RouteContext
+
+        if strict and self._replicas is None:
+            # Without SQLALCHEMY_REPLICAS the session's get_bind must still
+            # classify statements to reject writes: turn the routing on.
+            from . import _replicas
+
+            _replicas.install(self)
+        return RouteContext("strict" if strict else "replica")
+
+    @property
+    def replica_engines(self) -> Mapping[str | None, _Sequence[sa.engine.Engine]]:
+        """Map of bind keys to the replica engines of ``SQLALCHEMY_REPLICAS`` for the
+        current application, in config order; empty without replicas. Requires
+        an active application context.
+
+        .. versionadded:: 0.1
+        """
+        engines = self.engines  # the current app must be registered
+        if self._replicas is None or not engines:
+            return {}
+        found: Mapping[str | None, _Sequence[sa.engine.Engine]]
+        found = self._replicas.by_app.get(current_app._get_current_object(), {})  # type: ignore[attr-defined]
+        return found

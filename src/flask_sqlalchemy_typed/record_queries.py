@@ -26,8 +26,12 @@ def get_recorded_queries() -> list[_QueryInfo]:
     recorded if the config :data:`.SQLALCHEMY_RECORD_QUERIES` is enabled.
 
     Each query info object has the attributes ``statement``, ``parameters``,
-    ``start_time``, ``end_time``, ``duration`` and ``location`` (``"<unknown>"``
-    when no frame of the app's own package is on the stack).
+    ``start_time``, ``end_time``, ``duration``, ``location`` (``"<unknown>"``
+    when no frame of the app's own package is on the stack) and ``engine`` (the
+    engine that ran it: a primary, or a replica of ``SQLALCHEMY_REPLICAS``).
+
+    .. versionchanged:: 0.1
+        Added ``engine``.
     """
     queries: list[_QueryInfo] = g.get(_G_KEY, [])
     return queries
@@ -47,6 +51,13 @@ class _QueryInfo:
     """End time from :func:`time.perf_counter`."""
     location: str
     """The code location of the query, ``file:line (function)``."""
+    engine: sa.engine.Engine | None = None
+    """The engine that ran the query: one of ``db.engines`` or, with
+    ``SQLALCHEMY_REPLICAS``, of ``db.replica_engines``. Its ``repr`` and
+    ``engine.url`` hide the password.
+
+    .. versionadded:: 0.1
+    """
 
     @property
     def duration(self) -> float:
@@ -97,5 +108,6 @@ def _record_end(context: sa.engine.ExecutionContext, **kwargs: t.Any) -> None:
             start_time=start,
             end_time=perf_counter(),
             location=_location(current_app.import_name),
+            engine=context.engine,
         )
     )

@@ -50,6 +50,7 @@ class _Pins:
     def __init__(self) -> None:
         self.engines: dict[object, Pinned] = {}
         self.saved_kw: dict[str, t.Any] = {}
+        self.saved_primary_reads = False
 
     def bind(self, bind: sa.Engine | sa.Connection) -> sa.Engine | sa.Connection:
         pinned = self.engines.get(bind)
@@ -163,6 +164,11 @@ class Isolation:
             kw = self._db.session.session_factory.kw
             pins.saved_kw = {name: kw.get(name, _MISSING) for name in pins.SESSION_KW}
             kw.update(pins.SESSION_KW)
+            replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
+            if replicas is not None:
+                # Replicas mirror the primary: reads go through the pinned connection.
+                pins.saved_primary_reads = replicas.primary_reads
+                replicas.primary_reads = True
             self._db._isolation = pins  # pyright: ignore[reportPrivateUsage]
         for pinned in self._pinned.values():
             pins.engines[pinned.engine] = pinned
@@ -204,6 +210,9 @@ class Isolation:
                         kw.pop(name, None)
                     else:
                         kw[name] = value
+                replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
+                if replicas is not None:
+                    replicas.primary_reads = pins.saved_primary_reads
                 self._db._isolation = None  # pyright: ignore[reportPrivateUsage]
         problems: list[str] = []
         for pinned in self._pinned.values():

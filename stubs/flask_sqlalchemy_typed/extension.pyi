@@ -947,6 +947,7 @@ from flask_sqlalchemy_typed._options import SessionOptions
 from flask_sqlalchemy_typed.model import Model as _Model
 from flask_sqlalchemy_typed.pagination import SelectPagination
 from flask_sqlalchemy_typed.query import Query as _Query
+from flask_sqlalchemy_typed.replicas import RouteContext
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table
 from flask_sqlalchemy_typed.testing import _Pins
@@ -1038,6 +1039,11 @@ class SQLAlchemy(Generic[_M]):
     _add_models_to_shell: bool
     """Whether init_app adds the shell hook."""
 
+    _replicas: Any = None
+    """The read-replica routing of this instance (a ``_replicas.Replicas``), ``None``
+    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
+    """
+
     _isolation: _Pins | None = None
     """The pinned connections while :meth:`test_isolation` is active, else ``None``."""
 
@@ -1119,7 +1125,8 @@ class SQLAlchemy(Generic[_M]):
         the engines for every bind key: call it after the app is configured.
         Reads ``SQLALCHEMY_DATABASE_URI``, ``SQLALCHEMY_ENGINE_OPTIONS``,
         ``SQLALCHEMY_ECHO``, ``SQLALCHEMY_BINDS``, ``SQLALCHEMY_RECORD_QUERIES``
-        and ``SQLALCHEMY_TRACK_MODIFICATIONS``.
+        and ``SQLALCHEMY_TRACK_MODIFICATIONS``, and ``SQLALCHEMY_REPLICAS`` with
+        ``SQLALCHEMY_REPLICA_POLICY`` when set.
 
         :param app: The Flask application to initialize.
         :raises RuntimeError: The app already has an instance registered, or the
@@ -1463,6 +1470,45 @@ class SQLAlchemy(Generic[_M]):
             one registered with this extension. No app context is needed.
         :param bind_key: A bind key or list of keys. Defaults to all binds.
         :param mode: ``"savepoint"`` or ``"delete"``.
+
+        .. versionadded:: 0.1
+        """
+
+    def use_primary(self) -> RouteContext:
+        """Send every statement of a block to the primary engines, reads included:
+        a context manager, and a decorator that keeps the decorated view's
+        signature. Without ``SQLALCHEMY_REPLICAS`` it changes nothing.
+
+        .. code-block:: text
+
+            with db.use_primary():          @app.get("/balance")
+                ...                         @db.use_primary()
+                                            def balance() -> str: ...
+
+        .. versionadded:: 0.1
+        """
+
+    def use_replica(self, *, strict: bool = False) -> RouteContext:
+        """Send the reads of a block to replicas: a context manager, and a decorator
+        that keeps the decorated view's signature. Reads still see the client's
+        own writes (they wait for the replica, or use the primary). Statements
+        that cannot be classified, such as ``db.session.connection()``, go to a
+        replica too.
+
+        :param strict: Make the block read-only: a statement that writes or locks
+            (a flush, ``insert``/``update``/``delete``, a ``text()`` that is not a
+            plain read, ``with_for_update()``) raises
+            :exc:`~flask_sqlalchemy_typed.replicas.ReadOnlyRouteError` before
+            anything is sent. Applies to every bind, with or without replicas.
+
+        .. versionadded:: 0.1
+        """
+
+    @property
+    def replica_engines(self) -> Mapping[str | None, _Sequence[sa.engine.Engine]]:
+        """Map of bind keys to the replica engines of ``SQLALCHEMY_REPLICAS`` for the
+        current application, in config order; empty without replicas. Requires
+        an active application context.
 
         .. versionadded:: 0.1
         """

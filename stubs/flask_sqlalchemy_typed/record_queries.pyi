@@ -5,6 +5,8 @@
 import dataclasses
 from typing import Any
 
+import sqlalchemy as sa
+
 def get_recorded_queries() -> list[_QueryInfo]:
     """The queries recorded in the current application context, when
     ``SQLALCHEMY_RECORD_QUERIES`` is enabled."""
@@ -23,6 +25,9 @@ class _QueryInfo:
     """End time from :func:`time.perf_counter`."""
     location: str
     """The code location of the query, ``file:line (function)``, or ``"<unknown>"``."""
+    engine: sa.engine.Engine | None = None
+    """The engine that ran the query (a primary or a replica); its repr hides the
+    password."""
     @property
     def duration(self) -> float:
         """Query duration in seconds."""

@@ -47,7 +47,8 @@ class Session(sa_orm.Session):
         """Select an engine: an explicit ``bind`` wins; then the bind key of the
         mapper's local table (joined inheritance included); then that of a
         ``Table`` clause or an insert/update/delete's table; then the default
-        engine; then SQLAlchemy's own lookup. Inside
+        engine; then SQLAlchemy's own lookup. With ``SQLALCHEMY_REPLICAS``, a
+        read may then be sent to a replica of that engine. Inside
         :meth:`.SQLAlchemy.test_isolation`, the engine found is replaced by
         the connection the test is pinned to.
 

@@ -1,0 +1,102 @@
+"""``SQLAlchemy``: read replicas (``SQLALCHEMY_REPLICAS``): routing blocks, engines."""
+
+from __future__ import annotations
+
+from ..model import dedent as d
+from ..model import Method
+from ._common import readonly_property
+
+REPLICAS_ATTRIBUTE_DOC = d(
+    """
+    The read-replica routing of this instance (a ``_replicas.Replicas``), ``None``
+    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
+    """
+)
+
+REPLICA_METHODS = (
+    Method(
+        name="use_primary",
+        params="self",
+        returns="RouteContext",
+        doc=d(
+            """
+            Send every statement of a block to the primary engines, reads included:
+            a context manager, and a decorator that keeps the decorated view's
+            signature. Without ``SQLALCHEMY_REPLICAS`` it changes nothing.
+
+            .. code-block:: text
+
+                with db.use_primary():          @app.get("/balance")
+                    ...                         @db.use_primary()
+                                                def balance() -> str: ...
+
+            .. versionadded:: 0.1
+            """
+        ),
+        body=d(
+            """
+            from .replicas import RouteContext
+
+            return RouteContext("primary")
+            """
+        ),
+    ),
+    Method(
+        name="use_replica",
+        params="self, *, strict: bool = False",
+        returns="RouteContext",
+        doc=d(
+            """
+            Send the reads of a block to replicas: a context manager, and a decorator
+            that keeps the decorated view's signature. Reads still see the client's
+            own writes (they wait for the replica, or use the primary). Statements
+            that cannot be classified, such as ``db.session.connection()``, go to a
+            replica too.
+
+            :param strict: Make the block read-only: a statement that writes or locks
+                (a flush, ``insert``/``update``/``delete``, a ``text()`` that is not a
+                plain read, ``with_for_update()``) raises
+                :exc:`~flask_sqlalchemy_typed.replicas.ReadOnlyRouteError` before
+                anything is sent. Applies to every bind, with or without replicas.
+
+            .. versionadded:: 0.1
+            """
+        ),
+        body=d(
+            """
+            from .replicas import RouteContext
+
+            if strict and self._replicas is None:
+                # Without SQLALCHEMY_REPLICAS the session's get_bind must still
+                # classify statements to reject writes: turn the routing on.
+                from . import _replicas
+
+                _replicas.install(self)
+            return RouteContext("strict" if strict else "replica")
+            """
+        ),
+    ),
+    readonly_property(
+        name="replica_engines",
+        returns="Mapping[str | None, _Sequence[sa.engine.Engine]]",
+        doc=d(
+            """
+            Map of bind keys to the replica engines of ``SQLALCHEMY_REPLICAS`` for the
+            current application, in config order; empty without replicas. Requires
+            an active application context.
+
+            .. versionadded:: 0.1
+            """
+        ),
+        body=d(
+            """
+            engines = self.engines  # the current app must be registered
+            if self._replicas is None or not engines:
+                return {}
+            found: Mapping[str | None, _Sequence[sa.engine.Engine]]
+            found = self._replicas.by_app.get(current_app._get_current_object(), {})  # type: ignore[attr-defined]
+            return found
+            """
+        ),
+    ),
+)
