@@ -45,7 +45,9 @@ nitpick_ignore_regex = [
     (
         r"py:.*",
         r"(sqlalchemy|sa|sa_orm|flask|werkzeug|blinker|typing|t|typing_extensions"
-        r"|collections|time)(\..*)?",
+        r"|collections|time|datetime|contextlib|dataclasses|enum|os|pathlib"
+        r"|pytest|_pytest|flask_migrate|flask_admin|alembic|marshmallow"
+        r"|marshmallow_sqlalchemy|wtforms|psycopg|pymysql)(\..*)?",
     ),
     (r"py:.*", r"(.*\.)?_\w+"),
     # Names the signatures import under TYPE_CHECKING, which autodoc cannot
