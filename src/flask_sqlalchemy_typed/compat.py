@@ -37,7 +37,7 @@ def install_as_flask_sqlalchemy() -> None:
     (flask-marshmallow) then see this package, whether Flask-SQLAlchemy is
     installed or not.
 
-    It only writes entries of :data:`sys.modules`, for the whole process. Call it
+    It only writes entries of ``sys.modules``, for the whole process. Call it
     first thing in your application package (and in ``conftest.py``), before any
     extension is imported. Calling it again does nothing. Without the call, this
     package never touches ``sys.modules["flask_sqlalchemy"]``.
