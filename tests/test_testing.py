@@ -100,7 +100,8 @@ class Env:
                 assert checkedout is None or checkedout() == 0
                 assert "connect" not in vars(engine)
         assert self.db._isolation is None
-        assert "join_transaction_mode" not in self.db.session.session_factory.kw
+        kw = self.db.session.session_factory.kw
+        assert "join_transaction_mode" not in kw and "twophase" not in kw
 
 
 def _count(conn: sa.Connection, table: str) -> int:
@@ -255,6 +256,21 @@ def test_core_connect_begin_commit(env: Env) -> None:
         assert _names(env) == ["begin", "commit", "commit-2"]
         with env.db.engine.connect() as conn:
             assert _count(conn, "todo") == 3
+    env.assert_clean()
+
+
+def test_core_commit_under_an_open_session_transaction_raises(env: Env) -> None:
+    todo = env.todo.__table__
+    with env.app.app_context(), env.db.test_isolation(env.app):
+        with env.db.engine.connect() as conn:
+            conn.execute(sa.insert(todo).values(name="core"))
+            env.db.session.add(env.todo(name="orm"))
+            env.db.session.flush()  # the session's savepoint is inside the Core one
+            with pytest.raises(IsolationError, match="Commit or close that one first"):
+                conn.commit()
+            env.db.session.commit()
+            conn.commit()
+        assert _names(env) == ["core", "orm"]
     env.assert_clean()
 
 
@@ -504,6 +520,24 @@ def test_usage_errors() -> None:
             db.engine.dispose()
 
 
+def test_session_options_are_restored() -> None:
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+    options: t.Any = {"twophase": True, "join_transaction_mode": "rollback_only"}
+    db: SQLAlchemy[t.Any] = SQLAlchemy(app, session_options=options)
+    before = dict(db.session.session_factory.kw)
+    with app.app_context():
+        with db.test_isolation():
+            kw = db.session.session_factory.kw
+            assert kw["twophase"] is False
+            assert kw["join_transaction_mode"] == "create_savepoint"
+            db.session.execute(sa.text("CREATE TABLE t (x INTEGER)"))
+            db.session.commit()  # no two-phase commit on the pinned connection
+        assert db.session.session_factory.kw == before
+        assert sa.inspect(db.engine).get_table_names() == []
+        db.engine.dispose()
+
+
 def test_sqlite_connection_is_restored(tmp_path: Path) -> None:
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path}/x.db"
@@ -563,3 +597,17 @@ def test_worker_database_url_reads_xdist_env(monkeypatch: pytest.MonkeyPatch) ->
     assert worker_database_url("postgresql://h/app").database == "app"
     with pytest.raises(ValueError, match="names no database"):
         worker_database_url("postgresql://h", "gw0")
+
+
+@pytest.mark.parametrize("name", ["testing_pytest.py", "testing_unittest.py"])
+def test_docs_example_runs(name: str, tmp_path: Path) -> None:
+    example = Path(__file__).parents[1] / "docs" / "examples" / name
+    result = subprocess.run(
+        [sys.executable, "-W", "error", str(example)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (example.parent / "__pycache__").exists()

@@ -34,6 +34,13 @@ the selected metadatas' tables at exit."""
 
 _MISSING: t.Any = object()
 
+# The session factory's keywords while isolated: join the pinned connection with a
+# savepoint; no two-phase commit on it.
+_SESSION_KW: dict[str, object] = {
+    "join_transaction_mode": "create_savepoint",
+    "twophase": False,
+}
+
 
 class _Pins:
     """What ``db._isolation`` holds while a savepoint isolation is active: the
@@ -42,7 +49,7 @@ class _Pins:
 
     def __init__(self) -> None:
         self.engines: dict[object, Pinned] = {}
-        self.join_mode: t.Any = _MISSING
+        self.saved_kw: dict[str, t.Any] = {}
 
     def bind(self, bind: sa.Engine | sa.Connection) -> sa.Engine | sa.Connection:
         pinned = self.engines.get(bind)
@@ -154,8 +161,8 @@ class Isolation:
         if pins is None:
             pins = _Pins()
             kw = self._db.session.session_factory.kw
-            pins.join_mode = kw.get("join_transaction_mode", _MISSING)
-            kw["join_transaction_mode"] = "create_savepoint"
+            pins.saved_kw = {name: kw.get(name, _MISSING) for name in _SESSION_KW}
+            kw.update(_SESSION_KW)
             self._db._isolation = pins  # pyright: ignore[reportPrivateUsage]
         for pinned in self._pinned.values():
             pins.engines[pinned.engine] = pinned
@@ -192,10 +199,11 @@ class Isolation:
                 pins.engines.pop(pinned.engine, None)
             if not pins.engines:
                 kw = self._db.session.session_factory.kw
-                if pins.join_mode is _MISSING:
-                    kw.pop("join_transaction_mode", None)
-                else:
-                    kw["join_transaction_mode"] = pins.join_mode
+                for name, value in pins.saved_kw.items():
+                    if value is _MISSING:
+                        kw.pop(name, None)
+                    else:
+                        kw[name] = value
                 self._db._isolation = None  # pyright: ignore[reportPrivateUsage]
         problems: list[str] = []
         for pinned in self._pinned.values():
