@@ -34,18 +34,18 @@ the selected metadatas' tables at exit."""
 
 _MISSING: t.Any = object()
 
+# The session factory's keywords while isolated: join the pinned connection with a
+# savepoint; no two-phase commit on it.
+_SESSION_KW: dict[str, object] = {
+    "join_transaction_mode": "create_savepoint",
+    "twophase": False,
+}
+
 
 class _Pins:
     """What ``db._isolation`` holds while a savepoint isolation is active: the
     pinned connection of each isolated engine. ``Session.get_bind`` calls
     :meth:`bind` as its last step."""
-
-    # The session factory's keywords while isolated: join the pinned connection
-    # with a savepoint; no two-phase commit on it.
-    SESSION_KW: t.ClassVar[dict[str, object]] = {
-        "join_transaction_mode": "create_savepoint",
-        "twophase": False,
-    }
 
     def __init__(self) -> None:
         self.engines: dict[object, Pinned] = {}
@@ -162,8 +162,8 @@ class Isolation:
         if pins is None:
             pins = _Pins()
             kw = self._db.session.session_factory.kw
-            pins.saved_kw = {name: kw.get(name, _MISSING) for name in pins.SESSION_KW}
-            kw.update(pins.SESSION_KW)
+            pins.saved_kw = {name: kw.get(name, _MISSING) for name in _SESSION_KW}
+            kw.update(_SESSION_KW)
             replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
             if replicas is not None:
                 # Replicas mirror the primary: reads go through the pinned connection.
