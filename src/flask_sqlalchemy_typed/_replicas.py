@@ -221,7 +221,13 @@ def _classify(session: sa_orm.Session, clause: object) -> tuple[str, str]:
     if clause is None:
         return _UNKNOWN, "a statement"
     if isinstance(clause, UpdateBase):
-        return _WRITE, f"an {type(clause).__name__.upper()}"
+        if isinstance(clause, sa.Insert):
+            return _WRITE, "an INSERT"
+        if isinstance(clause, sa.Update):
+            return _WRITE, "an UPDATE"
+        if isinstance(clause, sa.Delete):
+            return _WRITE, "a DELETE"
+        return _WRITE, "a DML statement"
     if isinstance(clause, sa.TextClause):
         return _text_kind(clause.text), "a text() statement that is not a plain read"
     if isinstance(clause, TextualSelect):
