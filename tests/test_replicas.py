@@ -317,6 +317,59 @@ def test_stopped_replica_is_skipped_then_used_again(
         dispose(env)
 
 
+def test_replica_stopped_mid_transaction(pair: Pair, app: Flask) -> None:
+    """The replica dies between two reads of a transaction: the second read and
+    the commit of a write still succeed, on the primary."""
+    env = make_env(pair, app, down_for=30.0)
+    p, r = pair.primary_port, pair.replica_port
+    try:
+        with env.app.app_context():
+            db, user = env.db, env.user
+            db.session.add(user(name="seed"))
+            db.session.commit()
+            db.session.remove()
+            time.sleep(0.2)  # replayed
+            env.rec.clear()
+            assert len(db.session.scalars(sa.select(user)).all()) == 1
+            pair.control("stop")
+            try:
+                assert len(db.session.scalars(sa.select(user)).all()) == 1
+                rows = db.session.execute(sa.text("SELECT name FROM rep_user")).all()
+                assert rows == [("seed",)]
+                db.session.add(user(name="after"))
+                db.session.commit()
+                assert db.session.scalar(sa.select(sa.func.count(user.id))) == 2
+            finally:
+                pair.control("start")
+        selects = env.rec.ports("SELECT")
+        assert selects[0] == r
+        assert p in selects[1:]
+        assert env.rec.ports("INSERT") == [p]
+    finally:
+        dispose(env)
+
+
+def test_replica_stopped_before_the_commit(pair: Pair, app: Flask) -> None:
+    """The replica dies after the transaction's reads: the commit of its writes
+    succeeds (the replica's COMMIT fails, and only reads ran there)."""
+    env = make_env(pair, app, down_for=30.0)
+    try:
+        with env.app.app_context():
+            db, user = env.db, env.user
+            assert db.session.scalars(sa.select(user)).all() == []
+            pair.control("stop")
+            try:
+                db.session.add(user(name="after"))
+                db.session.commit()
+            finally:
+                pair.control("start")
+            with db.use_primary():
+                assert db.session.scalar(sa.select(sa.func.count(user.id))) == 1
+        assert env.rec.ports("INSERT") == [pair.primary_port]
+    finally:
+        dispose(env)
+
+
 def test_hung_replica_costs_one_connect_timeout(pair: Pair, app: Flask) -> None:
     timeout = 2.0 if pair.name == "postgresql" else 1.0  # libpq's minimum is 2 s
     env = make_env(pair, app, connect_timeout=timeout, down_for=30.0)

@@ -127,6 +127,8 @@ def init_app(
     replicas = _replicas.install(db)
     for found in routes:
         replicas.routes[found.primary] = found
+        for replica in found.replicas:
+            replicas.replica_of[replica.engine] = (found, replica)
     replicas.by_app[app] = {
         f.bind_key: tuple(r.engine for r in f.replicas) for f in routes
     }

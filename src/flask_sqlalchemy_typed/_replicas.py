@@ -88,6 +88,7 @@ class Route:
         """The latest position committed through this process."""
         for replica in self.replicas:
             sa_event.listen(replica.engine, "handle_error", _on_error(self, replica))
+            _forgive_end_of_transaction(self, replica)
 
 
 class Replicas:
@@ -95,6 +96,7 @@ class Replicas:
 
     def __init__(self) -> None:
         self.routes: dict[sa.Engine, Route] = {}
+        self.replica_of: dict[sa.Engine, tuple[Route, Replica]] = {}
         self.by_app: WeakKeyDictionary[Flask, dict[str | None, tuple[sa.Engine, ...]]]
         self.by_app = WeakKeyDictionary()
         self.primary_reads = False
@@ -121,13 +123,23 @@ def reads_on_primary(db: SQLAlchemy[t.Any], on: bool = True) -> None:
 class _State:
     """Routing state of one session."""
 
-    __slots__ = ("used", "read_primary", "wrote", "conns", "chosen", "tokens", "cookie")
+    __slots__ = (
+        "used",
+        "read_primary",
+        "wrote",
+        "conns",
+        "replica_conns",
+        "chosen",
+        "tokens",
+        "cookie",
+    )
 
     def __init__(self) -> None:
         self.used: set[sa.Engine] = set()  # primaries with a connection in this txn
         self.read_primary: set[sa.Engine] = set()  # primaries handed out for reads
         self.wrote: set[sa.Engine] = set()  # primaries written in this txn
         self.conns: dict[sa.Engine, sa.Connection] = {}
+        self.replica_conns: list[sa.Connection] = []  # in this txn
         self.chosen: dict[sa.Engine, sa.Engine] = {}  # primary -> engine reads use
         self.tokens: dict[sa.Engine, str] = {}  # committed positions, outside app ctx
         self.cookie: dict[str | None, str] | None = None  # loaded on first read
@@ -137,6 +149,7 @@ class _State:
         self.read_primary.clear()
         self.wrote.clear()
         self.conns.clear()
+        self.replica_conns.clear()
         self.chosen.clear()
 
 
@@ -158,6 +171,11 @@ def _replicas_of(session: sa_orm.Session) -> Replicas | None:
     return t.cast(
         "Replicas | None", getattr(getattr(session, "_db", None), "_replicas", None)
     )
+
+
+def existing_state(session: sa_orm.Session) -> _State | None:
+    """The session's routing state, if it has one."""
+    return t.cast("_State | None", session.info.get(_STATE_KEY))
 
 
 def _state(session: sa_orm.Session) -> _State:
@@ -203,7 +221,13 @@ def _classify(session: sa_orm.Session, clause: object) -> tuple[str, str]:
     if clause is None:
         return _UNKNOWN, "a statement"
     if isinstance(clause, UpdateBase):
-        return _WRITE, f"an {type(clause).__name__.upper()}"
+        if isinstance(clause, sa.Insert):
+            return _WRITE, "an INSERT"
+        if isinstance(clause, sa.Update):
+            return _WRITE, "an UPDATE"
+        if isinstance(clause, sa.Delete):
+            return _WRITE, "a DELETE"
+        return _WRITE, "a DML statement"
     if isinstance(clause, sa.TextClause):
         return _text_kind(clause.text), "a text() statement that is not a plain read"
     if isinstance(clause, TextualSelect):
@@ -406,6 +430,8 @@ def _after_begin(
         return
     engine = connection.engine
     if engine not in replicas.routes:
+        if engine in replicas.replica_of:
+            _state(session).replica_conns.append(connection)
         return
     state = _state(session)
     state.used.add(engine)
@@ -460,17 +486,44 @@ def install(db: SQLAlchemy[t.Any]) -> Replicas:
     """``db._replicas``, created with the session listeners on first use."""
     replicas: Replicas | None = db._replicas  # pyright: ignore[reportPrivateUsage]
     if replicas is None:
+        from . import _replica_failover
+
         replicas = db._replicas = Replicas()  # pyright: ignore[reportPrivateUsage]
         target = db.session
-        listeners: tuple[tuple[str, t.Callable[..., None]], ...] = (
+        listeners: tuple[tuple[str, t.Callable[..., t.Any]], ...] = (
             ("after_begin", _after_begin),
             ("after_commit", _after_commit),
             ("after_transaction_end", _after_transaction_end),
+            ("do_orm_execute", _replica_failover.retry_on_primary),
         )
         for name, fn in listeners:
             if not sa_event.contains(target, name, fn):
                 sa_event.listen(target, name, fn)
     return replicas
+
+
+def _forgive_end_of_transaction(found: Route, replica: Replica) -> None:
+    """A replica transaction only read: if the replica died, its COMMIT (or
+    ROLLBACK) failing loses nothing, and must not fail the session's commit of the
+    primary's writes. The replica engine's own dialect swallows the error."""
+    dialect = replica.engine.dialect
+    commit = dialect.do_commit
+    rollback = dialect.do_rollback
+
+    def do_commit(dbapi_connection: t.Any) -> None:
+        try:
+            commit(dbapi_connection)
+        except dialect.loaded_dbapi.Error as e:
+            mark_down(found, replica, e)
+
+    def do_rollback(dbapi_connection: t.Any) -> None:
+        try:
+            rollback(dbapi_connection)
+        except dialect.loaded_dbapi.Error as e:
+            mark_down(found, replica, e)
+
+    setattr(dialect, "do_commit", do_commit)  # noqa: B010
+    setattr(dialect, "do_rollback", do_rollback)  # noqa: B010
 
 
 def _on_error(
@@ -482,3 +535,12 @@ def _on_error(
             mark_down(found, replica, context.original_exception)
 
     return handle_error
+
+
+replicas_of = _replicas_of
+state_of = _state
+
+
+def text_is_read(text: str) -> bool:
+    """Whether a ``text()`` statement is a plain read."""
+    return _text_kind(text) == _READ
