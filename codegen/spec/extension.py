@@ -7,6 +7,7 @@ from ..model import Class
 from ..model import dedent as d
 from ..model import Method
 from ._common import PKG
+from .extension_keyset import KEYSET_METHODS
 from .extension_schema import SCHEMA_METHODS
 from .extension_setup import INIT_DOC
 from .extension_setup import SETUP_METHODS
@@ -62,7 +63,8 @@ EXTENSION_ATTRIBUTES = (
     ),
 )
 
-EXTENSION_METHODS = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS
+EXTENSION_METHODS: tuple[Method, ...] = SETUP_METHODS + VIEW_METHODS + SCHEMA_METHODS
+EXTENSION_METHODS += KEYSET_METHODS
 
 EXTENSION_PY_IMPORTS = (
     "from collections.abc import Mapping",
@@ -89,6 +91,7 @@ EXTENSION_PY_IMPORTS = (
     f"from {PKG} import _views",
     f"from {PKG}.model import Model as _Model",
     f"from {PKG}.pagination import SelectPagination",
+    f"from {PKG}.pagination import KeysetPage",
     f"from {PKG}.query import Query as _Query",
     f"from {PKG}.session import Session as _Session",
     f"from {PKG}.table import _Table",
