@@ -143,6 +143,7 @@ def walk(
     assert not page.has_prev and page.prev_cursor is None
     pages = [page]
     while page.has_next:
+        assert len(pages) <= 1000, "a cursor repeats rows"
         assert page.next_cursor is not None
         page = db.keyset_paginate(select, per_page=per_page, after=page.next_cursor)
         assert page.has_prev
@@ -150,6 +151,7 @@ def walk(
     forward = [item.id for p in pages for item in p]
     backward = [item.id for item in page]
     while page.has_prev:
+        assert len(backward) <= 1000, "a cursor repeats rows"
         assert page.prev_cursor is not None
         page = db.keyset_paginate(select, per_page=per_page, before=page.prev_cursor)
         assert page.has_next

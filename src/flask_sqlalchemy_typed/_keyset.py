@@ -184,6 +184,33 @@ def _is_column_expression(element: object) -> bool:
     )
 
 
+def _check_type(expr: _Expr, dialect: str) -> None:
+    """Reject keys whose values do not come back exactly from the database."""
+    type_ = expr.type
+    if (
+        dialect in ("mysql", "mariadb")
+        and isinstance(type_, sa.Float)
+        and not isinstance(type_, sa.Double)
+        and (type_.precision is None or type_.precision <= 24)
+    ):
+        raise ValueError(
+            f"keyset_paginate cannot page by {expr}: a FLOAT column is single"
+            " precision on MySQL and MariaDB and its values come back rounded, so"
+            " a cursor would not find its row again. Use sa.Double (DOUBLE)."
+        )
+    if (
+        dialect in ("mysql", "mariadb")
+        and isinstance(type_, sa.Enum)
+        and type_.native_enum
+    ):
+        raise ValueError(
+            f"keyset_paginate cannot page by {expr}: MySQL and MariaDB sort an ENUM"
+            " column by declaration order but compare it as text, so the rows"
+            " after a cursor are not the rows that follow it. Order by"
+            " sa.cast(column, sa.String) or use sa.Enum(..., native_enum=False)."
+        )
+
+
 def _key(clause: t.Any, dialect: str, outer: bool) -> Key:
     desc = False
     nulls: bool | None = None
@@ -207,6 +234,7 @@ def _key(clause: t.Any, dialect: str, outer: bool) -> Key:
             " order_by(User.name), not order_by('name')."
         )
     expr: _Expr = element
+    _check_type(expr, dialect)
     default = _nulls_first_default(dialect, desc)
     nullable = outer or getattr(expr, "nullable", True) is not False
     return Key(
