@@ -93,7 +93,7 @@ def nodes(plan: t.Any) -> Iterator[dict[str, t.Any]]:
             yield from nodes(value)
 
 
-ORDERS = {
+ORDERS: dict[str, list[t.Any]] = {
     "created, id": [plan.c.created],
     "created desc, id desc": [plan.c.created.desc()],
     "created desc, id asc (mixed)": [plan.c.created.desc(), plan.c.id],
