@@ -38,6 +38,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import _label_reference  # pyright: ignore[reportPrivateUsage]
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.util import find_tables
 from typing_extensions import Unpack
 
 from . import _cursor
@@ -97,7 +98,24 @@ def _leaves(from_: sa.FromClause) -> t.Iterator[sa.FromClause]:
         yield from_
 
 
-def _has_outer_join(select: sa.Select[Unpack[tuple[t.Any, ...]]]) -> bool:
+def _froms(select: sa.Select[Unpack[tuple[t.Any, ...]]]) -> list[sa.FromClause]:
+    """The FROM list of the select: from its columns when nothing else adds to
+    it (``get_final_froms()`` compiles the whole statement to find out)."""
+    if (
+        not select._setup_joins  # pyright: ignore[reportPrivateUsage]
+        and not select._from_obj  # pyright: ignore[reportPrivateUsage]
+    ):
+        froms = list(select.columns_clause_froms)
+        known = {hash(f) for f in froms}
+        where = select.whereclause
+        if where is None or all(hash(t_) in known for t_ in find_tables(where)):
+            return froms
+    return list(select.get_final_froms())
+
+
+def _has_outer_join(
+    select: sa.Select[Unpack[tuple[t.Any, ...]]], froms: list[sa.FromClause]
+) -> bool:
     for join in select._setup_joins:  # pyright: ignore[reportPrivateUsage]
         flags = join[3]
         if flags.get("isouter") or flags.get("full"):
@@ -110,7 +128,7 @@ def _has_outer_join(select: sa.Select[Unpack[tuple[t.Any, ...]]]) -> bool:
             )
         return False
 
-    return any(outer(f) for f in select.get_final_froms())
+    return any(outer(f) for f in froms)
 
 
 def _unique_keys(leaf: sa.FromClause) -> list[list[sa.ColumnElement[t.Any]]]:
@@ -149,12 +167,13 @@ def order_keys(select: sa.Select[Unpack[tuple[t.Any, ...]]], dialect: str) -> li
             "keyset_paginate pages a select without GROUP BY, HAVING, LIMIT or"
             " OFFSET: page a subquery of it instead."
         )
-    outer = _has_outer_join(select)
+    froms = _froms(select)
+    outer = _has_outer_join(select, froms)
     keys: list[Key] = []
     for clause in clauses:
         keys.append(_key(clause, dialect, outer))
     ordered = {hash(k.expr) for k in keys}
-    for from_ in select.get_final_froms():
+    for from_ in froms:
         for leaf in _leaves(from_):
             uniques = _unique_keys(leaf)
             if any(all(hash(c) in ordered for c in u) for u in uniques):
