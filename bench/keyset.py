@@ -72,7 +72,7 @@ FILL = {
     ),
 }
 ANALYZE = {"postgresql": "VACUUM ANALYZE ks_bench", "mysql": "ANALYZE TABLE ks_bench"}
-ORDERS = {
+ORDERS: dict[str, list[t.Any]] = {
     "created, id": [bench.c.created, bench.c.id],
     "created DESC, id": [bench.c.created.desc(), bench.c.id],
 }
