@@ -15,6 +15,8 @@ from .extension import EXTENSION_METHODS
 from .extension import EXTENSION_PREAMBLE
 from .extension import EXTENSION_PY_IMPORTS
 from .extension import EXTENSION_TYPE_IMPORTS
+from .keyset import KEYSET_IMPORTS
+from .keyset import KEYSET_PAGE_CLASS
 from .pagination import PAGINATION_CLASS
 from .pagination import PAGINATION_IMPORTS
 from .pagination import QUERY_PAGINATION_CLASS
@@ -34,6 +36,7 @@ def modules() -> list[Module]:
         PAGINATION_CLASS,
         SELECT_PAGINATION_CLASS,
         QUERY_PAGINATION_CLASS,
+        KEYSET_PAGE_CLASS,
     )
     real = {a.name for a in EXTENSION_ATTRIBUTES} | {m.name for m in EXTENSION_METHODS}
     proxies = stubs_static.proxy_context(frozenset(real))
@@ -70,7 +73,7 @@ def modules() -> list[Module]:
                 template=f"{root}/pagination.{ext}.jinja",
                 output=f"{root}/{PKG}/pagination.{ext}",
                 doc="Pagination of select statements and legacy queries.",
-                imports=PAGINATION_IMPORTS,
+                imports=PAGINATION_IMPORTS + KEYSET_IMPORTS,
                 preamble='_T = TypeVar("_T")',
                 classes=pagination_classes,
             )

@@ -8,6 +8,7 @@ from ..model import dedent as d
 from ..model import Method
 from ._common import PKG
 from .extension_compat import COMPAT_METHODS
+from .extension_keyset import KEYSET_METHODS
 from .extension_replicas import REPLICA_METHODS
 from .extension_replicas import REPLICAS_ATTRIBUTE_DOC
 from .extension_schema import SCHEMA_METHODS
@@ -74,6 +75,7 @@ EXTENSION_METHODS = (
     + COMPAT_METHODS
     + TESTING_METHODS
     + REPLICA_METHODS
+    + KEYSET_METHODS
 )
 
 EXTENSION_PY_IMPORTS = (
@@ -113,6 +115,7 @@ EXTENSION_TYPE_IMPORTS = (
     "from sqlalchemy.engine import Row",
     "from sqlalchemy.sql.selectable import Select",
     "from typing_extensions import Unpack",
+    f"from {PKG}.pagination import KeysetPage",
     f"from {PKG}.pagination import SelectPagination",
     f"from {PKG}._options import EngineOptions",
     f"from {PKG}._options import SessionOptions",

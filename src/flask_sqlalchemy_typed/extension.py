@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from flask_sqlalchemy_typed._options import EngineOptions
     from flask_sqlalchemy_typed._options import SessionOptions
+    from flask_sqlalchemy_typed.pagination import KeysetPage
     from flask_sqlalchemy_typed.pagination import SelectPagination
     from flask_sqlalchemy_typed.replicas import RouteContext
     from flask_sqlalchemy_typed.testing import _Pins  # pyright: ignore[reportPrivateUsage]
@@ -832,3 +833,123 @@ class SQLAlchemy(Generic[_M]):
         found: Mapping[str | None, _Sequence[sa.engine.Engine]]
         found = self._replicas.by_app.get(current_app._get_current_object(), {})  # type: ignore[attr-defined]
         return found
+
+    def keyset_paginate(
+        self,
+        select: Select[_T, Unpack[tuple[Any, ...]]],
+        *,
+        after: str | None = None,
+        before: str | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = False,
+    ) -> KeysetPage[_T]:
+        """Page an ordered select by position ("keyset" or "seek" pagination),
+        returning a :class:`.KeysetPage`: the rows after the ``after`` cursor,
+        or before the ``before`` cursor, or the first page.
+
+        The order is the select's ``ORDER BY``, ascending, descending and NULL
+        placement (``nulls_first()``, ``nulls_last()`` or the database's
+        default) included; the primary key is appended when the order does not
+        end in a unique key. Each page costs one query of ``per_page + 1`` rows
+        that an index on the order's columns answers at any depth. Rows inserted
+        or deleted between two requests never make a page repeat or skip a row.
+
+        The items are the first column of each row, as with :meth:`paginate`:
+        ``select(User)`` gives ``KeysetPage[User]``. For whole rows, use
+        :meth:`keyset_paginate_rows`.
+
+        :param select: The ordered ``select`` statement to paginate.
+        :param after: A page's :attr:`~.KeysetPage.next_cursor`: give the rows after
+            it. Defaults to the ``after`` query argument during a request.
+        :param before: A page's :attr:`~.KeysetPage.prev_cursor`: give the rows
+            before it. Defaults to the ``before`` query argument during a
+            request.
+        :param per_page: The maximum number of items on a page. Defaults to the
+            ``per_page`` query argument during a request, or 20 otherwise, with
+            the rules of :meth:`paginate`.
+        :param max_per_page: The maximum allowed value for ``per_page``. When
+            ``None``, a ``per_page`` taken from the query string is capped at 100.
+        :param error_out: Abort with ``400 Bad Request`` when the cursor is not
+            valid for this order: changed, made for another order, signed with
+            another key, or both ``after`` and ``before`` given. Abort with
+            ``404 Not Found`` for a bad ``per_page``, as :meth:`paginate` does.
+            Otherwise a bad cursor gives the first page.
+        :param count: Also count the rows of the select into
+            :attr:`~.KeysetPage.total`, with an extra query.
+        :raises ValueError: The select has no ``ORDER BY``, orders by something
+            other than column expressions, or has ``GROUP BY``, ``HAVING``,
+            ``LIMIT`` or ``OFFSET``.
+        :raises RuntimeError: The app has no ``SECRET_KEY`` to sign cursors.
+
+        .. versionadded:: 0.1
+        """
+        # Imported on first use: an app that never paginates never loads it.
+        from flask_sqlalchemy_typed.pagination import KeysetPage
+
+        return KeysetPage(
+            select=select,
+            session=self.session(),
+            after=after,
+            before=before,
+            per_page=per_page,
+            max_per_page=max_per_page,
+            error_out=error_out,
+            count=count,
+            rows=False,
+        )
+
+    def keyset_paginate_rows(
+        self,
+        select: Select[Unpack[_Ts]],
+        *,
+        after: str | None = None,
+        before: str | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = False,
+    ) -> KeysetPage[Row[Unpack[_Ts]]]:
+        """Like :meth:`keyset_paginate`, but the items are whole rows,
+        :class:`~sqlalchemy.engine.Row` objects typed ``Row[User, Post]``.
+
+        :param select: The ordered ``select`` statement to paginate.
+        :param after: A page's :attr:`~.KeysetPage.next_cursor`: give the rows after
+            it. Defaults to the ``after`` query argument during a request.
+        :param before: A page's :attr:`~.KeysetPage.prev_cursor`: give the rows
+            before it. Defaults to the ``before`` query argument during a
+            request.
+        :param per_page: The maximum number of items on a page. Defaults to the
+            ``per_page`` query argument during a request, or 20 otherwise, with
+            the rules of :meth:`paginate`.
+        :param max_per_page: The maximum allowed value for ``per_page``. When
+            ``None``, a ``per_page`` taken from the query string is capped at 100.
+        :param error_out: Abort with ``400 Bad Request`` when the cursor is not
+            valid for this order: changed, made for another order, signed with
+            another key, or both ``after`` and ``before`` given. Abort with
+            ``404 Not Found`` for a bad ``per_page``, as :meth:`paginate` does.
+            Otherwise a bad cursor gives the first page.
+        :param count: Also count the rows of the select into
+            :attr:`~.KeysetPage.total`, with an extra query.
+        :raises ValueError: The select has no ``ORDER BY``, orders by something
+            other than column expressions, or has ``GROUP BY``, ``HAVING``,
+            ``LIMIT`` or ``OFFSET``.
+        :raises RuntimeError: The app has no ``SECRET_KEY`` to sign cursors.
+
+        .. versionadded:: 0.1
+        """
+        # Imported on first use: an app that never paginates never loads it.
+        from flask_sqlalchemy_typed.pagination import KeysetPage
+
+        return KeysetPage(
+            select=select,
+            session=self.session(),
+            after=after,
+            before=before,
+            per_page=per_page,
+            max_per_page=max_per_page,
+            error_out=error_out,
+            count=count,
+            rows=True,
+        )

@@ -10,7 +10,9 @@ from typing import Generic
 from typing import TypeVar
 
 from flask import abort
+from sqlalchemy.sql.selectable import Select
 from typing_extensions import Self
+from typing_extensions import Unpack
 
 from flask_sqlalchemy_typed import _paging
 
@@ -293,3 +295,115 @@ class QueryPagination(Pagination[_T]):
         """Count the rows of the query, without its ordering."""
         total: int = self._query_args["query"].order_by(None).count()
         return total
+
+
+class KeysetPage(Generic[_T]):
+    """One page of keyset ("seek") pagination: the rows after (or before) a cursor
+    in the select's order. Iterating over it iterates over :attr:`items`.
+
+    Created by :meth:`.SQLAlchemy.keyset_paginate`,
+    :meth:`.SQLAlchemy.keyset_paginate_rows` and :meth:`.Query.keyset_paginate`.
+    The work is done eagerly in ``__init__``, in one query of ``per_page + 1``
+    rows (and a count query with ``count=True``); cursors are signed with the
+    app's secret key, so it needs an application context.
+
+    :param select: The ordered ``select`` statement to paginate.
+    :param session: The session to execute it with.
+    :param after: A :attr:`next_cursor`: the page of rows after it. Defaults to
+        the ``after`` query argument during a request.
+    :param before: A :attr:`prev_cursor`: the page of rows before it. Defaults
+        to the ``before`` query argument during a request.
+    :param per_page: The maximum number of items on a page. Defaults to the
+        ``per_page`` query argument during a request, or 20 otherwise.
+    :param max_per_page: The maximum allowed value for ``per_page``. When
+        ``None``, a ``per_page`` from the query string is capped at 100.
+    :param error_out: Abort with ``400 Bad Request`` for a cursor that is not
+        valid for this order (changed, made for another order, signed with
+        another key, or both ``after`` and ``before``), and with ``404 Not
+        Found`` for a bad ``per_page``, as :meth:`.SQLAlchemy.paginate` does.
+        Otherwise a bad cursor gives the first page and a bad ``per_page`` 20.
+    :param count: Also count the rows of the select, into :attr:`total`.
+    :param rows: The items are whole rows, not the first column of each row.
+    :raises ValueError: The select has no ``ORDER BY``, orders by something
+        other than column expressions, or has ``GROUP BY``, ``HAVING``,
+        ``LIMIT`` or ``OFFSET``.
+    :raises RuntimeError: The app has no ``SECRET_KEY``.
+
+    .. versionadded:: 0.1
+    """
+
+    items: list[_T]
+    """The items on the current page."""
+
+    per_page: int
+    """The maximum number of items on a page."""
+
+    max_per_page: int | None
+    """The maximum allowed value for ``per_page``."""
+
+    has_next: bool
+    """Whether a page follows: exact when paging forward; when paging
+    backward, ``True`` (a cursor was followed to get here).
+    """
+
+    has_prev: bool
+    """Whether a page precedes: exact when paging backward; when paging
+    forward, ``True`` after a cursor and ``False`` on the first page.
+    """
+
+    next_cursor: str | None
+    """The opaque cursor to pass as ``after`` for the next page, ``None``
+    when :attr:`has_next` is false.
+    """
+
+    prev_cursor: str | None
+    """The opaque cursor to pass as ``before`` for the previous page,
+    ``None`` when :attr:`has_prev` is false.
+    """
+
+    total: int | None
+    """The number of rows of the select, counted only with ``count=True``."""
+
+    def __init__(
+        self,
+        *,
+        select: Select[Unpack[tuple[Any, ...]]],
+        session: Any,
+        after: str | None = None,
+        before: str | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = False,
+        rows: bool = False,
+    ) -> None:
+        """Resolve the arguments and run the query."""
+        from flask_sqlalchemy_typed import _keyset
+
+        page = _keyset.paginate(
+            select=select,
+            session=session,
+            after=after,
+            before=before,
+            per_page=per_page,
+            max_per_page=max_per_page,
+            error_out=error_out,
+            count=count,
+            rows=rows,
+        )
+        self.items = page.items
+        self.per_page = page.per_page
+        self.max_per_page = max_per_page
+        self.has_next = page.has_next
+        self.has_prev = page.has_prev
+        self.next_cursor = page.next_cursor
+        self.prev_cursor = page.prev_cursor
+        self.total = page.total
+
+    def __iter__(self) -> Iterator[_T]:
+        """Iterate over the items on the current page."""
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        """The number of items on the current page."""
+        return len(self.items)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
+import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 from flask import abort
@@ -12,6 +13,7 @@ if t.TYPE_CHECKING:
     # SQLAlchemy's private alias is the exact type of Query.get's ident.
     from sqlalchemy.orm.session import _PKIdentityArgument  # pyright: ignore[reportPrivateUsage]
 
+    from .pagination import KeysetPage
     from .pagination import QueryPagination
 
 _T = t.TypeVar("_T")
@@ -96,4 +98,45 @@ class Query(sa_orm.Query[_T]):
             max_per_page=max_per_page,
             error_out=error_out,
             count=count,
+        )
+
+    def keyset_paginate(
+        self,
+        *,
+        after: str | None = None,
+        before: str | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = False,
+    ) -> KeysetPage[_T]:
+        """Page the ordered query by position, returning a :class:`.KeysetPage`,
+        as :meth:`.SQLAlchemy.keyset_paginate` does. The items are what the query
+        returns: entities for a query of one entity, rows otherwise.
+
+        :param after: A page's ``next_cursor``: give the rows after it. Defaults
+            to the ``after`` query argument during a request.
+        :param before: A page's ``prev_cursor``: give the rows before it.
+            Defaults to the ``before`` query argument during a request.
+        :param per_page: The maximum number of items on a page, with the rules of
+            :meth:`paginate`.
+        :param max_per_page: The maximum allowed value for ``per_page``.
+        :param error_out: Abort with ``400 Bad Request`` for a cursor that is not
+            valid for this order; otherwise give the first page.
+        :param count: Also count the rows into ``total``.
+
+        .. versionadded:: 0.1
+        """
+        from .pagination import KeysetPage
+
+        return KeysetPage(
+            select=t.cast("sa.Select[t.Any]", self.statement),
+            session=self.session,
+            after=after,
+            before=before,
+            per_page=per_page,
+            max_per_page=max_per_page,
+            error_out=error_out,
+            count=count,
+            rows=not self.is_single_entity,
         )

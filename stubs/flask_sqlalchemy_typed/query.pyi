@@ -7,6 +7,7 @@ from typing import TypeVar
 import sqlalchemy.orm as sa_orm
 from sqlalchemy.orm.session import _PKIdentityArgument
 
+from .pagination import KeysetPage
 from .pagination import QueryPagination
 
 _T = TypeVar("_T")
@@ -44,3 +45,17 @@ class Query(sa_orm.Query[_T]):
         :class:`.QueryPagination` object. The page arguments follow the rules of
         :meth:`.SQLAlchemy.paginate`; the legacy query is always counted, except
         for an empty first page."""
+
+    def keyset_paginate(
+        self,
+        *,
+        after: str | None = None,
+        before: str | None = None,
+        per_page: int | None = None,
+        max_per_page: int | None = None,
+        error_out: bool = True,
+        count: bool = False,
+    ) -> KeysetPage[_T]:
+        """Page the ordered query by position, returning a :class:`.KeysetPage`,
+        as :meth:`.SQLAlchemy.keyset_paginate` does. The items are what the query
+        returns: entities for a query of one entity, rows otherwise."""
