@@ -13,7 +13,12 @@ from flask import Flask
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
+from . import test_flask_migrate
+
 flask_migrate = pytest.importorskip("flask_migrate")
+
+# The generated env.py disables every existing logger: restore them after each test.
+_restore_logging = test_flask_migrate._restore_logging
 
 
 def test_is_flask_migrates_class() -> None:
