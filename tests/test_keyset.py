@@ -304,3 +304,51 @@ def test_walk_generated(
     forward, backward, _ = walk(env.db, select, per_page)
     assert forward == expect
     assert backward == expect
+
+
+class Parent(Base):
+    __tablename__ = "ks_parent"
+    id: sa_orm.Mapped[int] = sa_orm.mapped_column(primary_key=True)
+    name: sa_orm.Mapped[str] = sa_orm.mapped_column(sa.String(10))
+    children: sa_orm.Mapped[list[Child]] = sa_orm.relationship()
+
+
+class Child(Base):
+    __tablename__ = "ks_child"
+    id: sa_orm.Mapped[int] = sa_orm.mapped_column(primary_key=True)
+    parent_id: sa_orm.Mapped[int] = sa_orm.mapped_column(sa.ForeignKey(Parent.id))
+
+
+def test_joined_eager_collections(env: Env) -> None:
+    """A joined eager load of a collection multiplies the SQL rows, not the page."""
+    tables = [Parent.__table__, Child.__table__]
+    Base.metadata.create_all(env.db.engine, tables=tables)  # type: ignore[arg-type]
+    try:
+        env.db.session.add_all(
+            Parent(
+                id=i,
+                name=f"n{i % 3}",
+                children=[Child(id=10 * i + j) for j in range(i % 4)],
+            )
+            for i in range(1, 12)
+        )
+        env.db.session.commit()
+        env.db.session.expunge_all()
+        select = (
+            sa.select(Parent)
+            .options(sa_orm.joinedload(Parent.children))
+            .order_by(Parent.name.desc())
+        )
+        page = env.db.keyset_paginate(select, per_page=4)
+        pages = [page]
+        while page.has_next:
+            page = env.db.keyset_paginate(select, per_page=4, after=page.next_cursor)
+            pages.append(page)
+        got = [p.id for page in pages for p in page]
+        expect = sorted(range(1, 12), key=lambda i: (-(i % 3), i))
+        assert got == expect
+        assert [len(p) for p in pages] == [4, 4, 3]
+        assert all(len(p.children) == p.id % 4 for page in pages for p in page)
+    finally:
+        env.db.session.rollback()
+        Base.metadata.drop_all(env.db.engine, tables=tables)  # type: ignore[arg-type]

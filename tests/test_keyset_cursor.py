@@ -361,3 +361,12 @@ def test_single_precision_float_on_mariadb(env: Env) -> None:
         return
     with pytest.raises(ValueError, match="FLOAT column is single precision"):
         env.db.keyset_paginate(select)
+
+
+def test_largest_per_page(env: Env) -> None:
+    """per_page up to 2**63 - 1 is a valid LIMIT on every database, as in paginate."""
+    select = sa.select(Thing).order_by(Thing.id)
+    page = env.db.keyset_paginate(select, per_page=2**63 - 1)
+    assert len(page) == 24 and not page.has_next
+    with pytest.raises(NotFound):
+        env.db.keyset_paginate(select, per_page=2**63)

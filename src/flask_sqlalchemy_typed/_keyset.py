@@ -431,7 +431,8 @@ def paginate(
             if error_out:
                 abort(400, description=BAD_CURSOR)
             backward = False
-    stmt = statement(select, keys, position, backward, per_page + 1, dialect)
+    limit = min(per_page + 1, _paging.MAX_SQL_INT)  # a LIMIT the database takes
+    stmt = statement(select, keys, position, backward, limit, dialect)
     result = session.execute(stmt).unique(_paging.UniqueCounter().row())
     if rows:
         frozen = result.freeze()
