@@ -96,9 +96,12 @@ SESSION_CLASS = Class(
                             **kw,
                         )
                     else:
-                        # The primary engine is known; with SQLALCHEMY_REPLICAS, route it.
+                        bind = engine
                         replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
-                        bind = engine if replicas is None else replicas.route(self, engine, clause)
+                        if replicas is not None:
+                            # The primary engine is known; with SQLALCHEMY_REPLICAS, route it.
+                            routed: sa.engine.Engine = replicas.route(self, engine, clause)
+                            bind = routed
                 if self._db._isolation is not None:  # pyright: ignore[reportPrivateUsage]
                     # db.test_isolation(): the engine's pinned connection, last.
                     bind = self._db._isolation.bind(bind)  # pyright: ignore[reportPrivateUsage]
