@@ -2,12 +2,13 @@
 PostgreSQL (``TEST_POSTGRES_URL``) and on MariaDB (``TEST_MARIADB_URL``); the server
 ones skip when their variable is unset.
 
-On a server, a test gets databases of its own pytest process: ``fsqt_<worker>`` (the
-xdist worker id, or ``main``) for the default engine and ``fsqt_<worker>_<bind key>``
+On a server, a test gets databases of its own pytest process: ``fsqt_<db>_<worker>``
+(``<db>`` the configured URL's database, ``<worker>`` the xdist worker id, or
+``main``) for the default engine and ``fsqt_<db>_<worker>_<bind key>``
 for each bind it asks for, created on demand and never dropped. The name's slot is
 held with an advisory lock (``pg_try_advisory_lock`` / ``GET_LOCK``) for the whole
 session, so two runs at once (``-n 2``, or two checkouts) never share a database:
-a busy slot makes the run take ``fsqt_<worker>_2`` and so on. After each test every
+a busy slot makes the run take ``fsqt_<db>_<worker>_2`` and so on. After each test every
 table, view, sequence and enum type of the databases it used is dropped.
 """
 
@@ -65,11 +66,14 @@ class Server:
             if self.name == "postgresql"
             else "SELECT GET_LOCK(:name, 0)"
         )
+        # PostgreSQL's advisory locks are per database: runs configured with
+        # different databases take slots named after theirs, so they never share.
+        base = f"fsqt_{self.url.database}_{WORKER}"
         for number in range(1, 100):
-            slot = f"fsqt_{WORKER}" if number == 1 else f"fsqt_{WORKER}_{number}"
+            slot = base if number == 1 else f"{base}_{number}"
             if self._admin.execute(sa.text(lock), {"name": slot}).scalar():
                 return slot
-        raise RuntimeError(f"no free test database slot fsqt_{WORKER}_* on {self.url}")
+        raise RuntimeError(f"no free test database slot {base}_* on {self.url}")
 
     def database(self, bind_key: str | None = None) -> str:
         """The URL of the slot's database for a bind key, created when missing."""

@@ -1,6 +1,7 @@
 """Server databases for the robustness tests (databases, load, faults).
 
-They run in databases of their own, ``fsqt_robust_<xdist worker>``, on the servers named by
+They run in databases of their own, ``fsqt_robust_<db>_<xdist worker>`` (``<db>`` the
+configured URL's database), on the servers named by
 ``TEST_POSTGRES_URL`` / ``TEST_MARIADB_URL``, apart from the matrix databases of
 ``_matrix.py``: the fault tests terminate every connection to their database, which
 must never hit another module's.
@@ -16,8 +17,9 @@ import sqlalchemy.exc as sa_exc
 
 from ._matrix import database_url
 
-# One database per xdist worker: the tests reset theirs between tests.
-PRIVATE = "fsqt_robust_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+# One database per configured database and xdist worker (two runs configured with
+# different databases never share one): the tests reset theirs between tests.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 NAMES = ["sqlite", "postgresql", "mariadb"]
 
 
@@ -26,23 +28,24 @@ def private_url(name: str) -> sa.URL:
     url = sa.make_url(database_url(name))
     if name == "sqlite":
         return sa.make_url("sqlite:///robust.db")  # under the app's instance path
+    private = f"fsqt_robust_{url.database}_{WORKER}"
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             if name == "postgresql":
                 found = conn.execute(
                     sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                    {"n": PRIVATE},
+                    {"n": private},
                 ).first()
                 if found is None:
-                    conn.exec_driver_sql(f"CREATE DATABASE {PRIVATE}")
+                    conn.exec_driver_sql(f"CREATE DATABASE {private}")
             else:
-                conn.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS {PRIVATE}")
+                conn.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS {private}")
     except sa_exc.DBAPIError:
         return url
     finally:
         engine.dispose()
-    return url.set(database=PRIVATE)
+    return url.set(database=private)
 
 
 def reset(url: sa.URL | str) -> None:
