@@ -41,7 +41,7 @@ def _orphans(expected: dict[Path, str]) -> list[Path]:
     """Generated files on disk that the spec no longer produces."""
     found: list[Path] = []
     for folder in (ROOT / "src" / PKG, ROOT / "stubs" / PKG):
-        for path in sorted(folder.glob("*.py*")):
+        for path in sorted(folder.rglob("*.py*")):
             if path in expected:
                 continue
             with path.open(encoding="utf-8") as f:

@@ -20,7 +20,7 @@ STATIC_STUBS = (
     "pytest_plugin",
     "query",
     "record_queries",
-    "replicas",
+    "replicas/__init__",
     "table",
     "testing",
     "track_modifications",

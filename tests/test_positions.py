@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flask_sqlalchemy_typed import _positions
+from flask_sqlalchemy_typed.replicas import _positions
 
 PG = _positions.PostgreSQLPositions()
 MARIADB = _positions.MariaDBPositions()

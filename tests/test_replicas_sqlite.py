@@ -16,7 +16,7 @@ import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 from flask import Flask
 
-from flask_sqlalchemy_typed import _replicas
+from flask_sqlalchemy_typed.replicas import _routing
 from flask_sqlalchemy_typed import SQLAlchemy
 from flask_sqlalchemy_typed.replicas import ReadOnlyRouteError
 from flask_sqlalchemy_typed.replicas import ReplicaPolicy
@@ -197,7 +197,7 @@ def test_unclassified_statements(env: Env) -> None:
 def test_reads_on_primary_switch(env: Env) -> None:
     """The test-isolation switch: every read on the primary engine."""
     db, user = env.db, env.user
-    _replicas.reads_on_primary(db)
+    _routing.reads_on_primary(db)
     try:
         with env.app.app_context():
             db.session.scalars(sa.select(user)).all()
@@ -206,7 +206,7 @@ def test_reads_on_primary_switch(env: Env) -> None:
                     db.session.execute(sa.delete(user))
             assert env.ran == [db.engine]
     finally:
-        _replicas.reads_on_primary(db, False)
+        _routing.reads_on_primary(db, False)
 
 
 def test_route_context_is_per_thread(env: Env) -> None:

@@ -8,7 +8,7 @@ from ._common import readonly_property
 
 REPLICAS_ATTRIBUTE_DOC = d(
     """
-    The read-replica routing of this instance (a ``_replicas.Replicas``), ``None``
+    The read-replica routing of this instance (a ``replicas._routing.Replicas``), ``None``
     until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
     """
 )
@@ -69,9 +69,9 @@ REPLICA_METHODS = (
             if strict and self._replicas is None:
                 # Without SQLALCHEMY_REPLICAS the session's get_bind must still
                 # classify statements to reject writes: turn the routing on.
-                from . import _replicas
+                from .replicas import _routing
 
-                _replicas.install(self)
+                _routing.install(self)
             return RouteContext("strict" if strict else "replica")
             """
         ),

@@ -165,7 +165,7 @@ SETUP_METHODS = (
             # All engines or none, before registering: a failure leaves the app as is.
             new_engines = _engines.create_engines(self._make_engine, options, app)
             if _engines.config_get(app, "SQLALCHEMY_REPLICAS"):
-                from . import _replica_config
+                from .replicas import _config as _replica_config
 
                 _replica_config.init_app(self, app, new_engines)
             app.extensions["sqlalchemy"] = self

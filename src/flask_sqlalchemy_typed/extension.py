@@ -138,7 +138,7 @@ class SQLAlchemy(Generic[_M]):
     """Whether init_app adds the shell hook."""
 
     _replicas: Any = None
-    """The read-replica routing of this instance (a ``_replicas.Replicas``), ``None``
+    """The read-replica routing of this instance (a ``replicas._routing.Replicas``), ``None``
     until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
     """
 
@@ -278,7 +278,7 @@ class SQLAlchemy(Generic[_M]):
         # All engines or none, before registering: a failure leaves the app as is.
         new_engines = _engines.create_engines(self._make_engine, options, app)
         if _engines.config_get(app, "SQLALCHEMY_REPLICAS"):
-            from . import _replica_config
+            from .replicas import _config as _replica_config
 
             _replica_config.init_app(self, app, new_engines)
         app.extensions["sqlalchemy"] = self
@@ -814,9 +814,9 @@ class SQLAlchemy(Generic[_M]):
         if strict and self._replicas is None:
             # Without SQLALCHEMY_REPLICAS the session's get_bind must still
             # classify statements to reject writes: turn the routing on.
-            from . import _replicas
+            from .replicas import _routing
 
-            _replicas.install(self)
+            _routing.install(self)
         return RouteContext("strict" if strict else "replica")
 
     @property

@@ -1041,7 +1041,7 @@ class SQLAlchemy(Generic[_M]):
     """Whether init_app adds the shell hook."""
 
     _replicas: Any = None
-    """The read-replica routing of this instance (a ``_replicas.Replicas``), ``None``
+    """The read-replica routing of this instance (a ``replicas._routing.Replicas``), ``None``
     until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
     """
 

@@ -17,13 +17,13 @@ import sqlalchemy as sa
 import sqlalchemy.event as sa_event
 from flask import Flask
 
-from . import _engines
+from .. import _engines
 from . import _positions
-from . import _replicas
-from .replicas import ReplicaPolicy
+from . import _routing
+from . import ReplicaPolicy
 
 if t.TYPE_CHECKING:
-    from .extension import SQLAlchemy
+    from ..extension import SQLAlchemy
 
 
 def _policy(app: Flask) -> ReplicaPolicy:
@@ -124,7 +124,7 @@ def init_app(
         for engine in [*created, *engines.values()]:
             engine.dispose()
         raise
-    replicas = _replicas.install(db)
+    replicas = _routing.install(db)
     for found in routes:
         replicas.routes[found.primary] = found
         for replica in found.replicas:
@@ -133,7 +133,7 @@ def init_app(
         f.bind_key: tuple(r.engine for r in f.replicas) for f in routes
     }
     if _engines.config_get(app, "SQLALCHEMY_RECORD_QUERIES"):
-        from . import record_queries
+        from .. import record_queries
 
         for engine in created:
             record_queries._listen(engine)  # pyright: ignore[reportPrivateUsage]
@@ -144,7 +144,7 @@ def _build(
     app: Flask,
     engines: Mapping[str | None, sa.Engine],
     created: list[sa.Engine],
-) -> list[_replicas.Route]:
+) -> list[_routing.Route]:
     config = _engines.config_get(app, "SQLALCHEMY_REPLICAS")
     if not isinstance(config, Mapping):
         raise _engines.config_error(
@@ -153,7 +153,7 @@ def _build(
             f" of replica URLs or engine option dicts, got {type(config).__name__}.",
         )
     policy = _policy(app)
-    routes: list[_replicas.Route] = []
+    routes: list[_routing.Route] = []
     for key, value in t.cast("Mapping[object, object]", config).items():
         kind = type(value).__name__
         items = value
@@ -199,5 +199,5 @@ def _build(
                 _bound_pymysql_handshake(engine, handshake)
             replica_engines.append(engine)
         if replica_engines:
-            routes.append(_replicas.Route(primary, key, replica_engines, policy))
+            routes.append(_routing.Route(primary, key, replica_engines, policy))
     return routes

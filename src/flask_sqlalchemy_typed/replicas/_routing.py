@@ -38,14 +38,14 @@ from sqlalchemy.sql.ddl import ExecutableDDLElement
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.selectable import TextualSelect
 
-from . import _engines
+from .. import _engines
 from . import _positions
-from .replicas import current_mode
-from .replicas import ReadOnlyRouteError
-from .replicas import ReplicaPolicy
+from . import current_mode
+from . import ReadOnlyRouteError
+from . import ReplicaPolicy
 
 if t.TYPE_CHECKING:
-    from .extension import SQLAlchemy
+    from ..extension import SQLAlchemy
 
 logger = logging.getLogger("flask_sqlalchemy_typed.replicas")
 """Routing decisions (DEBUG), replicas going down (WARNING) and back (INFO)."""
@@ -486,7 +486,7 @@ def install(db: SQLAlchemy[t.Any]) -> Replicas:
     """``db._replicas``, created with the session listeners on first use."""
     replicas: Replicas | None = db._replicas  # pyright: ignore[reportPrivateUsage]
     if replicas is None:
-        from . import _replica_failover
+        from . import _failover
 
         replicas = db._replicas = Replicas()  # pyright: ignore[reportPrivateUsage]
         target = db.session
@@ -494,7 +494,7 @@ def install(db: SQLAlchemy[t.Any]) -> Replicas:
             ("after_begin", _after_begin),
             ("after_commit", _after_commit),
             ("after_transaction_end", _after_transaction_end),
-            ("do_orm_execute", _replica_failover.retry_on_primary),
+            ("do_orm_execute", _failover.retry_on_primary),
         )
         for name, fn in listeners:
             if not sa_event.contains(target, name, fn):

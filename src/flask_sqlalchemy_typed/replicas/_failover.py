@@ -5,7 +5,7 @@ A session listener, installed with the routing: ``do_orm_execute``: a read whose
   primary, which has everything the replica had.
 
 (The replica engines' dialects also forgive a failed COMMIT or ROLLBACK: see
-``_replicas._forgive_end_of_transaction``.)
+``_routing._forgive_end_of_transaction``.)
 
 :meta private:
 """
@@ -18,18 +18,18 @@ import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 
-from . import _replicas
+from . import _routing
 
 
 def retry_on_primary(state: sa_orm.ORMExecuteState) -> t.Any:
     """Run a read; if its replica connection is lost, run it on the primary."""
     statement = state.statement
     if not state.is_select and not (
-        isinstance(statement, sa.TextClause) and _replicas.text_is_read(statement.text)
+        isinstance(statement, sa.TextClause) and _routing.text_is_read(statement.text)
     ):
         return None
     session = state.session
-    replicas = _replicas.replicas_of(session)
+    replicas = _routing.replicas_of(session)
     if replicas is None or not replicas.replica_of:
         return None
     try:
@@ -42,12 +42,12 @@ def retry_on_primary(state: sa_orm.ORMExecuteState) -> t.Any:
         if found is None:
             raise  # the primary's connection: the error is the app's
         route, replica = found
-        _replicas.mark_down(route, replica, e)
+        _routing.mark_down(route, replica, e)
         _forget_connection(session, replica.engine)
-        routing = _replicas.state_of(session)
+        routing = _routing.state_of(session)
         routing.chosen[route.primary] = route.primary
         routing.read_primary.add(route.primary)
-        _replicas.logger.warning(
+        _routing.logger.warning(
             "replica %s lost its connection during a read: reading on the primary",
             replica.name,
         )
