@@ -564,7 +564,7 @@ def test_not_imported_until_used() -> None:
         "db = SQLAlchemy(app)\n"
         "with app.app_context(): db.session.execute(sa.text('SELECT 1'))\n"
         "assert 'flask_sqlalchemy_typed.testing' not in sys.modules\n"
-        "assert 'flask_sqlalchemy_typed._pinned' not in sys.modules\n"
+        "assert 'flask_sqlalchemy_typed._pinned_connection' not in sys.modules\n"
         "with db.test_isolation(app): pass\n"
         "assert 'flask_sqlalchemy_typed.testing' in sys.modules\n"
     )

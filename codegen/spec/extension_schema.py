@@ -48,7 +48,7 @@ SCHEMA_METHODS = (
         params="self, kwargs: dict[str, Any]",
         returns="None",
         doc="Default ``query_class`` of relationships and backrefs.\n\n:meta private:",
-        body="_proxies.set_rel_query(self.Query, kwargs)",
+        body="_sa_names.set_rel_query(self.Query, kwargs)",
     ),
     Method(
         name="relationship",
@@ -92,6 +92,6 @@ SCHEMA_METHODS = (
             type instead.
             """
         ),
-        body="return _proxies.resolve(self, name)",
+        body="return _sa_names.resolve(self, name)",
     ),
 )

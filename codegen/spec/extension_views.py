@@ -85,7 +85,7 @@ VIEW_METHODS = (
         ),
         body=d(
             """
-            return _views.get_or_404(
+            return _or_404.get_or_404(
                 self.session,
                 entity,
                 ident,
@@ -127,7 +127,7 @@ VIEW_METHODS = (
             {_VIEW_DESCRIPTION}
             """
         ),
-        body="return _views.first_or_404(self.session, statement, description)",
+        body="return _or_404.first_or_404(self.session, statement, description)",
     ),
     Method(
         name="one_or_404",
@@ -143,7 +143,7 @@ VIEW_METHODS = (
             {_VIEW_DESCRIPTION}
             """
         ),
-        body="return _views.one_or_404(self.session, statement, description)",
+        body="return _or_404.one_or_404(self.session, statement, description)",
     ),
     Method(
         name="paginate",

@@ -16,10 +16,10 @@ import warnings
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
 
-from ._hooks import after_mapping
-from ._hooks import bind_metadata
-from ._hooks import make_table
-from ._hooks import model_repr
+from ._model_hooks import after_mapping
+from ._model_hooks import bind_metadata
+from ._model_hooks import make_table
+from ._model_hooks import model_repr
 
 # model.py is public: its helpers stay private (_QueryProperty is Flask-SQLAlchemy's
 # name), and this private module is their only other user.

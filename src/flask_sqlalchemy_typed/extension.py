@@ -23,8 +23,8 @@ from typing_extensions import TypeVarTuple
 from flask_sqlalchemy_typed import _binds
 from flask_sqlalchemy_typed import _declarative
 from flask_sqlalchemy_typed import _engines
-from flask_sqlalchemy_typed import _proxies
-from flask_sqlalchemy_typed import _views
+from flask_sqlalchemy_typed import _or_404
+from flask_sqlalchemy_typed import _sa_names
 from flask_sqlalchemy_typed.model import Model as _Model
 from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.session import Session as _Session
@@ -439,7 +439,7 @@ class SQLAlchemy(Generic[_M]):
         :param options: ... and the other keyword arguments are passed to
             ``session.get()``.
         """
-        return _views.get_or_404(
+        return _or_404.get_or_404(
             self.session,
             entity,
             ident,
@@ -482,7 +482,7 @@ class SQLAlchemy(Generic[_M]):
         :param statement: The ``select`` statement to execute.
         :param description: A custom message to show on the error page.
         """
-        return _views.first_or_404(self.session, statement, description)
+        return _or_404.first_or_404(self.session, statement, description)
 
     def one_or_404(
         self,
@@ -497,7 +497,7 @@ class SQLAlchemy(Generic[_M]):
         :param statement: The ``select`` statement to execute.
         :param description: A custom message to show on the error page.
         """
-        return _views.one_or_404(self.session, statement, description)
+        return _or_404.one_or_404(self.session, statement, description)
 
     def paginate(
         self,
@@ -640,7 +640,7 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        _proxies.set_rel_query(self.Query, kwargs)
+        _sa_names.set_rel_query(self.Query, kwargs)
 
     def relationship(self, *args: Any, **kwargs: Any) -> _RelationshipDeclared[Any]:
         """:func:`sqlalchemy.orm.relationship`, with this extension's :attr:`Query`
@@ -671,7 +671,7 @@ class SQLAlchemy(Generic[_M]):
         ``relation`` and ``event``. The stub lists each of them with its exact
         type instead.
         """
-        return _proxies.resolve(self, name)
+        return _sa_names.resolve(self, name)
 
     # db.get_engine() or db.get_engine('key'): a bind key's engine
     @overload

@@ -14,10 +14,10 @@ import typing as t
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
 
-from ._hooks import after_mapping
-from ._hooks import bind_metadata
-from ._hooks import make_table
-from ._hooks import model_repr
+from ._model_hooks import after_mapping
+from ._model_hooks import bind_metadata
+from ._model_hooks import make_table
+from ._model_hooks import model_repr
 from .query import Query
 
 if t.TYPE_CHECKING:

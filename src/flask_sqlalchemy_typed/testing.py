@@ -19,8 +19,8 @@ from flask import Flask
 from flask import has_app_context
 
 from ._binds import _missing_bind  # pyright: ignore[reportPrivateUsage]
-from ._pinned import IsolationError
-from ._pinned import Pinned
+from ._pinned_connection import IsolationError
+from ._pinned_connection import Pinned
 
 if t.TYPE_CHECKING:
     from .extension import SQLAlchemy
