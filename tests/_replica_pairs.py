@@ -1,51 +1,177 @@
-"""The primary/replica pairs of ``.ci/replicas`` for the replica tests.
+"""The primary/replica pairs of ``.ci/replicas``, for the tests marked
+``@pytest.mark.databases("postgresql-pair", "mariadb-pair")``.
 
-``.ci/replicas up`` starts them and ``.ci/replicas env`` prints the variables read
-here; a test that needs a pair skips without them. The pairs are shared by every test
-process on the machine, so a test holds an exclusive lock on them while it runs.
+Where the pairs come from:
+
+- ``TEST_REPLICAS_CTL`` set (``eval "$(.ci/replicas env)"`` after ``.ci/replicas
+  up``): the pairs those variables name; set to ``""``, the pair tests are off.
+- Unset: the tests start both pairs themselves on first use, with ``.ci/replicas up``
+  in a directory of their own on free ports (``REPLICAS_PG_PORTS`` /
+  ``REPLICAS_MARIADB_PORTS`` choose them), and stop them at the end of the session.
+  That needs root (the servers run as ``postgres`` and ``mysql``) and PostgreSQL's
+  and MariaDB's server programs; without them the pair tests skip, saying so.
+
+Their tests form one xdist group (one worker starts and uses the pairs), and a test
+holds a lock on its pair while it runs, for other processes using the same pairs.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
+import re
+import shlex
+import shutil
 import signal
+import socket
 import subprocess
+import tempfile
 import time
 import typing as t
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 PAIRS = ["postgresql", "mariadb"]
 _PREFIX = {"postgresql": "TEST_PG", "mariadb": "TEST_MARIADB"}
+CTL = Path(__file__).resolve().parents[1] / ".ci" / "replicas"
+
+
+def _free_ports() -> str:
+    """Two free TCP ports on 127.0.0.1, as ``.ci/replicas`` reads them."""
+    ports = []
+    with contextlib.ExitStack() as stack:
+        for _ in range(2):
+            sock = stack.enter_context(socket.socket())
+            sock.bind(("127.0.0.1", 0))
+            ports.append(str(sock.getsockname()[1]))
+    return " ".join(ports)
+
+
+def _cannot_start() -> str | None:
+    """Why this machine cannot start the pairs, or None."""
+    if not CTL.exists():
+        return f"{CTL} is missing"
+    if os.geteuid() != 0:
+        return "starting them needs root (the servers run as postgres and mysql)"
+    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        return "PostgreSQL's server programs are not installed"
+    if not (
+        shutil.which("mariadb-install-db") and os.path.exists("/usr/sbin/mariadbd")
+    ):
+        return "MariaDB's server programs are not installed"
+    return None
+
+
+class Pairs:
+    """The session's pairs: named by the variables, or started on first use."""
+
+    def __init__(self) -> None:
+        self._vars: dict[str, str] | None = None
+        self._started: dict[str, str] | None = None  # the .ci/replicas environment
+        self._failed: str | None = None
+
+    def get(self, name: str) -> Pair:
+        """The pair of ``postgresql`` or ``mariadb``, or a skip saying why not."""
+        return Pair(name, self._variables())
+
+    def _variables(self) -> dict[str, str]:
+        if self._vars is not None:
+            return self._vars
+        if self._failed is not None:
+            pytest.fail(self._failed)
+        ctl = os.environ.get("TEST_REPLICAS_CTL")
+        if ctl == "":
+            pytest.skip("TEST_REPLICAS_CTL is empty: the replica pair tests are off")
+        if ctl is not None:
+            self._vars = dict(os.environ)
+            return self._vars
+        reason = _cannot_start()
+        if reason is not None:
+            pytest.skip(
+                f"no replica pairs: {reason}; or start them with .ci/replicas up"
+                ' and eval "$(.ci/replicas env)"'
+            )
+        self._vars = self._start()
+        return self._vars
+
+    def _start(self) -> dict[str, str]:
+        # A directory the servers' users can reach (pytest's are private to root).
+        base = Path(tempfile.gettempdir()) / f"fsqt-pairs-{uuid.uuid4().hex[:8]}"
+        self._started = {
+            **os.environ,
+            "REPLICAS_DIR": str(base),
+            "REPLICAS_PG_PORTS": os.environ.get("REPLICAS_PG_PORTS") or _free_ports(),
+            "REPLICAS_MARIADB_PORTS": os.environ.get("REPLICAS_MARIADB_PORTS")
+            or _free_ports(),
+        }
+        up = subprocess.run(
+            [str(CTL), "up"], env=self._started, capture_output=True, text=True
+        )
+        if up.returncode != 0:
+            self._failed = f"`.ci/replicas up` failed:\n{up.stdout}{up.stderr}"
+            self.close()
+            pytest.fail(self._failed)
+        printed = subprocess.run(
+            [str(CTL), "env"],
+            env=self._started,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        found = dict(self._started)
+        for line in printed.splitlines():
+            match = re.fullmatch(r"export (\w+)=(.*)", line)
+            if match:
+                found[match[1]] = shlex.split(match[2])[0]
+        return found
+
+    def close(self) -> None:
+        """Stop and delete the pairs this session started."""
+        if self._started is not None:
+            subprocess.run(
+                [str(CTL), "down"], env=self._started, capture_output=True, check=False
+            )
+            self._started = None
 
 
 class Pair:
     """One primary with its replica, and the controls the tests need."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, variables: dict[str, str]) -> None:
         prefix = _PREFIX[name]
         names = ("PRIMARY_URL", "REPLICA_URL", "ADMIN_REPLICA_URL")
-        missing = [
-            f"{prefix}_{n}" for n in names if not os.environ.get(f"{prefix}_{n}")
-        ]
-        if missing or not os.environ.get("TEST_REPLICAS_CTL"):
-            pytest.skip(
-                f"{', '.join(missing) or 'TEST_REPLICAS_CTL'} not set: start the {name}"
-                ' pair with `.ci/replicas up && eval "$(.ci/replicas env)"` (.ci/run does)'
+        missing = [f"{prefix}_{n}" for n in names if not variables.get(f"{prefix}_{n}")]
+        if missing:
+            pytest.fail(
+                f"TEST_REPLICAS_CTL is set but {', '.join(missing)} is not: set them"
+                ' all with eval "$(.ci/replicas env)"'
             )
         self.name = name
-        self.primary_url = os.environ[f"{prefix}_PRIMARY_URL"]
-        self.replica_url = os.environ[f"{prefix}_REPLICA_URL"]
-        self.ctl = os.environ["TEST_REPLICAS_CTL"]
+        self.primary_url = variables[f"{prefix}_PRIMARY_URL"]
+        self.replica_url = variables[f"{prefix}_REPLICA_URL"]
+        self.ctl = variables["TEST_REPLICAS_CTL"]
         self.server = "pg-replica" if name == "postgresql" else "mariadb-replica"
         self.primary_port = sa.make_url(self.primary_url).port
         self.replica_port = sa.make_url(self.replica_url).port
+        # What .ci/replicas reads to find this pair's servers again.
+        self._ctl_env = dict(os.environ)
+        for var in ("REPLICAS_DIR", "REPLICAS_PG_PORTS", "REPLICAS_MARIADB_PORTS"):
+            if var in variables:
+                self._ctl_env[var] = variables[var]
+        if variables.get("TEST_REPLICAS_DIR"):
+            self._ctl_env["REPLICAS_DIR"] = variables["TEST_REPLICAS_DIR"]
+        ports = f"{self.primary_port} {self.replica_port}"
+        self._ctl_env[
+            "REPLICAS_PG_PORTS" if name == "postgresql" else "REPLICAS_MARIADB_PORTS"
+        ] = ports
         self._admin = sa.create_engine(
-            os.environ[f"{prefix}_ADMIN_REPLICA_URL"], poolclass=sa.pool.NullPool
+            variables[f"{prefix}_ADMIN_REPLICA_URL"], poolclass=sa.pool.NullPool
         )
 
     def _admin_sql(self, sql: str) -> None:
@@ -76,7 +202,11 @@ class Pair:
     def control(self, command: str) -> str:
         """``.ci/replicas stop|start|pid <replica>``."""
         done = subprocess.run(
-            [self.ctl, command, self.server], check=True, capture_output=True, text=True
+            [self.ctl, command, self.server],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=self._ctl_env,
         )
         return done.stdout.strip()
 
@@ -109,17 +239,26 @@ class Pair:
     def close(self) -> None:
         self._admin.dispose()
 
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the machine-wide lock of this pair (other test processes wait)."""
+        name = f"fsqt-pair-{self.name}-{self.primary_port}.lock"
+        with open(os.path.join(tempfile.gettempdir(), name), "w") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
-@contextlib.contextmanager
-def exclusive() -> Iterator[None]:
-    """Hold the machine-wide lock of the pairs (other test processes wait)."""
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), "fsqt-replica-tests.lock")
-    with open(path, "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
+    def drop_tables(self) -> None:
+        """Drop every table of the primary's database (the replica follows)."""
+        engine = sa.create_engine(self.primary_url, poolclass=sa.pool.NullPool)
         try:
-            yield
+            metadata = sa.MetaData()
+            metadata.reflect(engine)
+            metadata.drop_all(engine)
         finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+            engine.dispose()
 
 
 class Recorder:

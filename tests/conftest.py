@@ -1,4 +1,5 @@
-"""Shared fixtures: an app per test, the five model base kinds, the three databases."""
+"""Shared fixtures: an app per test, the five model base kinds, the databases each
+test's ``databases`` marker names (``_matrix.py``), and the skip summary."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from flask_sqlalchemy_typed import SQLAlchemy
 from flask_sqlalchemy_typed.model import Model
 
 from ._matrix import Database
-from ._matrix import DATABASES
+from ._matrix import database_fixture
+from ._matrix import NAMES
+from ._matrix import parametrize
 from ._matrix import Servers
+from ._matrix import summarize_skips
 
 # The model_class kinds every model test runs with. Bases are built per test so each
 # test gets a fresh registry and metadata.
@@ -38,22 +42,53 @@ def make_model_class(kind: str) -> t.Any:
     return types.new_class(f"Base_{kind}", bases, {"metaclass": type(bases[-1])})
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"databases(*names): the databases the test runs on, one of {', '.join(NAMES)};"
+        " without it sqlite, postgresql and mariadb (tests/_matrix.py)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize(metafunc)
+
+
+def pytest_terminal_summary(terminalreporter: t.Any) -> None:
+    """One short block: how many tests skipped, and why."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons = [
+        str(r.longrepr[2]).removeprefix("Skipped: ")
+        if isinstance(r.longrepr, tuple)
+        else str(r.longrepr)
+        for r in skipped
+    ]
+    collected = sum(
+        len(terminalreporter.stats.get(k, []))
+        for k in ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
+    )
+    terminalreporter.section("skipped", sep="-")
+    for line in summarize_skips(reasons, collected):
+        terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def servers() -> Iterator[Servers]:
-    """The database servers, connected on first use (see ``_matrix``)."""
+    """The database servers and replica pairs, reached on first use."""
     found = Servers()
     yield found
     found.close()
 
 
-@pytest.fixture(params=DATABASES)
-def database(request: pytest.FixtureRequest, servers: Servers) -> Iterator[Database]:
-    """Each database in turn; a server one skips without its variable. Whatever the
-    test created there is dropped afterwards."""
-    server = None if request.param == "sqlite" else servers.get(request.param)
-    found = Database(request.param, server)
-    yield found
-    found.clean()
+@pytest.fixture
+def database(
+    request: pytest.FixtureRequest, servers: Servers, tmp_path: Path
+) -> Iterator[Database]:
+    """The database of this call of the test (its ``databases`` marker); whatever
+    the test created there is dropped afterwards."""
+    yield from database_fixture(request, servers, tmp_path)
 
 
 @pytest.fixture

@@ -13,11 +13,10 @@ from flask import Flask
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
-from ._matrix import database_url
-from ._matrix import OWN_DATABASES
+from ._matrix import Database
 
-# These tests choose their databases themselves (or none): the app is a plain one.
-pytestmark = OWN_DATABASES
+# Configuration checks: no database is reached, but where a test says so.
+pytestmark = pytest.mark.databases("sqlite")
 
 PASSWORD = "s3cr3t-Pa55"
 
@@ -173,18 +172,18 @@ def test_repr_hides_password(app: Flask) -> None:
             engine.dispose()
 
 
-@pytest.mark.parametrize("server", ["postgresql", "mariadb"])
+@pytest.mark.databases("postgresql", "mariadb")
 def test_connection_failure_hides_password(
-    app: Flask, server: str, caplog: pytest.LogCaptureFixture
+    app: Flask, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A wrong password (MariaDB) or an unknown role (PostgreSQL trusts the test
     user), and a closed port: neither the driver's message nor ours shows it."""
-    good = sa.make_url(database_url(server))
+    good = sa.make_url(database.url)
     urls = {
         "wrong_login": good.set(username="fsqt_nobody", password=PASSWORD),
         "wrong_port": good.set(password=PASSWORD, port=1),
     }
-    if server == "mariadb":
+    if database.name == "mariadb":
         urls["wrong_login"] = good.set(password=PASSWORD)
     app.config["SQLALCHEMY_DATABASE_URI"] = urls["wrong_login"]
     app.config["SQLALCHEMY_BINDS"] = {"port": urls["wrong_port"]}

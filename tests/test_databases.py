@@ -4,7 +4,6 @@ MariaDB (the server ones skip without TEST_POSTGRES_URL / TEST_MARIADB_URL)."""
 from __future__ import annotations
 
 import typing as t
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -13,36 +12,15 @@ from flask import Flask
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
-from ._matrix import OWN_DATABASES
-from ._servers import NAMES
-from ._servers import private_url
-from ._servers import reset
+from ._matrix import Database
 
-# These tests choose their databases themselves; the app is a plain one.
-pytestmark = OWN_DATABASES
-
-
-@pytest.fixture(params=NAMES)
-def server_url(request: pytest.FixtureRequest) -> Iterator[sa.URL]:
-    url = private_url(request.param)
-    if request.param != "sqlite":
-        reset(url)
-    yield url
-    if request.param != "sqlite":
-        reset(url)
+# Each server's engine and its failure modes; SQLite in a file, as apps use it.
+pytestmark = pytest.mark.databases("sqlite-file", "postgresql", "mariadb")
 
 
 @pytest.fixture
-def three_urls() -> Iterator[dict[str | None, sa.URL]]:
-    """Default bind SQLite (a file), binds "pg" and "maria" on the servers."""
-    urls: dict[str | None, sa.URL] = {None: private_url("sqlite")}
-    urls["pg"] = private_url("postgresql")
-    urls["maria"] = private_url("mariadb")
-    for key in ("pg", "maria"):
-        reset(urls[key])
-    yield urls
-    for key in ("pg", "maria"):
-        reset(urls[key])
+def server_url(database: Database) -> sa.URL:
+    return sa.make_url(database.url)
 
 
 def dispose(app: Flask, db: SQLAlchemy[t.Any]) -> None:
@@ -85,13 +63,11 @@ def test_engine_round_trip(app: Flask, server_url: sa.URL) -> None:
         dispose(app, db)
 
 
-def test_binds_on_three_databases(
-    app: Flask, three_urls: dict[str | None, sa.URL]
-) -> None:
-    app.config["SQLALCHEMY_DATABASE_URI"] = three_urls[None]
+@pytest.mark.databases("sqlite-file")  # the default bind; the others on the servers
+def test_binds_on_three_databases(app: Flask, database: Database) -> None:
     app.config["SQLALCHEMY_BINDS"] = {
-        "pg": three_urls["pg"],
-        "maria": {"url": three_urls["maria"], "pool_size": 2},
+        "pg": database.on("postgresql").bind_url("pg"),
+        "maria": {"url": database.on("mariadb").bind_url("maria"), "pool_size": 2},
     }
     db: SQLAlchemy[t.Any] = SQLAlchemy(app)
 

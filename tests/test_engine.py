@@ -12,8 +12,6 @@ from flask import Flask
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
-from ._matrix import SQLITE_ONLY
-
 
 def test_config_defaults_written(app: Flask) -> None:
     del app.config["SQLALCHEMY_RECORD_QUERIES"]
@@ -108,14 +106,14 @@ def test_echo(app: Flask) -> None:
     assert db.engine.echo and db.engine.pool.echo
 
 
-@SQLITE_ONLY  # StaticPool for sqlite://
+@pytest.mark.databases("sqlite")  # StaticPool for sqlite://
 @pytest.mark.usefixtures("app_ctx")
 def test_sqlite_memory(app: Flask) -> None:
     db = SQLAlchemy(app)
     assert isinstance(db.engine.pool, sa.pool.StaticPool)
 
 
-@SQLITE_ONLY  # files under the instance path
+@pytest.mark.databases("sqlite")  # files under the instance path
 @pytest.mark.usefixtures("app_ctx")
 @pytest.mark.parametrize(
     ("uri", "prefix"),
@@ -131,7 +129,7 @@ def test_sqlite_relative_path(app: Flask, uri: str, prefix: str) -> None:
     assert os.path.exists(os.path.join(app.instance_path, "app.db"))
 
 
-@SQLITE_ONLY  # sets its own SQLite file URL
+@pytest.mark.databases("sqlite")  # sets its own SQLite file URL
 @pytest.mark.usefixtures("app_ctx")
 def test_sqlite_absolute_path(app: Flask, tmp_path: Path) -> None:
     path = tmp_path / "abs.db"

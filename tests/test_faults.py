@@ -7,7 +7,6 @@ import http.client
 import logging
 import threading
 import typing as t
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -18,34 +17,16 @@ from werkzeug.serving import make_server
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
-from ._matrix import OWN_DATABASES
+from ._matrix import Database
 from ._servers import kill_connections
-from ._servers import NAMES
-from ._servers import private_url
-from ._servers import reset
 
-# These tests choose their databases themselves; the app is a plain one.
-pytestmark = OWN_DATABASES
-
-SERVERS = [name for name in NAMES if name != "sqlite"]
+# The servers kill connections; SQLite only where a test says so.
+pytestmark = pytest.mark.databases("postgresql", "mariadb")
 
 
-@pytest.fixture(params=SERVERS)
-def server_url(request: pytest.FixtureRequest) -> Iterator[sa.URL]:
-    url = private_url(request.param)
-    reset(url)
-    yield url
-    reset(url)
-
-
-@pytest.fixture(params=NAMES)
-def any_url(request: pytest.FixtureRequest) -> Iterator[sa.URL]:
-    url = private_url(request.param)
-    if request.param != "sqlite":
-        reset(url)
-    yield url
-    if request.param != "sqlite":
-        reset(url)
+@pytest.fixture
+def server_url(database: Database) -> sa.URL:
+    return sa.make_url(database.url)
 
 
 def make_app(
@@ -184,10 +165,11 @@ def test_kill_during_request(
         dispose(app, db)
 
 
-def test_failed_request_leaves_clean_session(app: Flask, any_url: sa.URL) -> None:
+@pytest.mark.databases("sqlite-file", "postgresql", "mariadb")
+def test_failed_request_leaves_clean_session(app: Flask, server_url: sa.URL) -> None:
     """A view that raises after adding and flushing rows: at teardown its session is
     rolled back and closed; the next request on the same thread starts clean."""
-    db, item = make_app(app, any_url)
+    db, item = make_app(app, server_url)
     seen: dict[str, t.Any] = {}
 
     @app.get("/fail")

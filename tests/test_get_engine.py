@@ -9,10 +9,8 @@ from flask import Flask
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
-from ._matrix import SQLITE_ONLY
-
 # Every test here compares engine objects and opens no connection: SQLite only.
-pytestmark = SQLITE_ONLY
+pytestmark = pytest.mark.databases("sqlite")
 
 
 @pytest.fixture

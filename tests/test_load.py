@@ -26,15 +26,14 @@ from werkzeug.serving import make_server
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
-from ._matrix import OWN_DATABASES
-from ._replica_pairs import exclusive
+from ._matrix import Database
 from ._replica_pairs import Pair
-from ._servers import NAMES
-from ._servers import private_url
-from ._servers import reset
 
-# These tests choose their databases themselves; the app is a plain one.
-pytestmark = OWN_DATABASES
+# SQLite in files, the servers, and the primary/replica pairs with both binds'
+# reads on the replica (SQLALCHEMY_REPLICAS).
+pytestmark = pytest.mark.databases(
+    "sqlite-file", "postgresql", "mariadb", "postgresql-pair", "mariadb-pair"
+)
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 400
@@ -54,37 +53,24 @@ class Boom(Exception):
     """Raised by a view after it added rows."""
 
 
-# The same load on the primary/replica pairs of .ci/replicas, both binds with the
-# replica configured (SQLALCHEMY_REPLICAS): reads go to the replica.
-REPLICA_PAIRS = ["postgresql-replica", "mariadb-replica"]
-
-
-@pytest.fixture(params=NAMES + REPLICA_PAIRS)
+@pytest.fixture
 def two_bind_app(
-    request: pytest.FixtureRequest, app: Flask
+    app: Flask, database: Database
 ) -> Iterator[tuple[Flask, SQLAlchemy[t.Any], t.Any, t.Any]]:
-    if request.param in REPLICA_PAIRS:
-        pair = Pair(request.param.split("-")[0])
-        with exclusive():
-            reset(pair.primary_url)
-            app.config["SQLALCHEMY_REPLICAS"] = {
-                None: [pair.replica_url],
-                "other": [pair.replica_url],
-            }
-            yield from _two_bind_app(app, pair.primary_url, pair.primary_url, {}, pair)
-        pair.close()
-        return
-    url = private_url(request.param)
-    if request.param == "sqlite":
-        other: sa.URL | str = "sqlite:///robust_other.db"
-        # Two files under the instance path, shared by the server's threads; writers
-        # wait for the lock instead of failing with "database is locked".
+    pair = database.pair
+    if pair is not None:
+        app.config["SQLALCHEMY_REPLICAS"] = {
+            None: [pair.replica_url],
+            "other": [pair.replica_url],
+        }
+    options: dict[str, t.Any] = {}
+    if database.name == "sqlite-file":
+        # Two files, shared by the server's threads; writers wait for the lock
+        # instead of failing with "database is locked".
         options = {"connect_args": {"timeout": 30}}
-    else:
-        reset(url)
-        other = url  # a second engine on the same server: another pool
-        options = {}
-    yield from _two_bind_app(app, url, other, options, None)
+    # On a server, a second engine on the same database: another pool.
+    other = database.bind_url("other" if database.name == "sqlite-file" else None)
+    yield from _two_bind_app(app, database.url, other, options, pair)
 
 
 def _two_bind_app(

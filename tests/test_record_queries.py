@@ -13,7 +13,6 @@ from flask_sqlalchemy_typed.record_queries import _QueryInfo
 from flask_sqlalchemy_typed.record_queries import get_recorded_queries
 
 from ._matrix import Database
-from ._matrix import SQLITE_ONLY
 
 
 def _run_query(db: SQLAlchemy[t.Any], value: int) -> None:
@@ -44,7 +43,9 @@ def test_disabled_by_default(app: Flask) -> None:
     assert get_recorded_queries() == []
 
 
-@SQLITE_ONLY  # the statement and parameters in SQLite's qmark paramstyle
+@pytest.mark.databases(
+    "sqlite"
+)  # the statement and parameters in SQLite's qmark paramstyle
 def test_query_info(recording_app: Flask) -> None:
     db = SQLAlchemy(recording_app)
     with recording_app.app_context():

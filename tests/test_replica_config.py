@@ -14,8 +14,6 @@ from flask import Flask
 from flask_sqlalchemy_typed import SQLAlchemy
 from flask_sqlalchemy_typed.replicas import ReplicaPolicy
 
-from ._matrix import SQLITE_ONLY
-
 REPLICA = "sqlite:///file:app.db?mode=ro&uri=true"
 
 
@@ -28,7 +26,7 @@ def _init_fails(app: Flask, match: str) -> None:
     assert db._replicas is None
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_not_a_dict(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = [REPLICA]
     _init_fails(
@@ -36,7 +34,7 @@ def test_not_a_dict(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_unknown_bind_key(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = {"users": [REPLICA]}
     _init_fails(
@@ -46,7 +44,7 @@ def test_unknown_bind_key(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_a_url_instead_of_a_list(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = {None: REPLICA}
     _init_fails(
@@ -56,7 +54,7 @@ def test_a_url_instead_of_a_list(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_replica_of_the_wrong_type(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = {None: [42]}
     _init_fails(
@@ -65,7 +63,7 @@ def test_replica_of_the_wrong_type(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_dict_without_url(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = {None: [{"pool_size": 5}]}
     _init_fails(
@@ -74,7 +72,7 @@ def test_dict_without_url(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_unparsable_url_hides_the_password(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///app.db"
     app.config["SQLALCHEMY_REPLICAS"] = {None: ["postgresql://u:s3cret@h:port/db"]}
@@ -86,7 +84,7 @@ def test_unparsable_url_hides_the_password(app: Flask) -> None:
     assert "sqlalchemy" not in app.extensions
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_bad_option_type(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = {
         None: [{"url": REPLICA, "pool_pre_ping": "maybe"}]
@@ -98,7 +96,7 @@ def test_bad_option_type(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_other_backend_than_the_primary(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = {None: ["postgresql+psycopg://u:pw@h/db"]}
     _init_fails(
@@ -108,7 +106,7 @@ def test_other_backend_than_the_primary(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_engine_creation_error_names_the_replica(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = {None: [{"url": REPLICA, "no_such_option": 1}]}
     _init_fails(
@@ -118,7 +116,7 @@ def test_engine_creation_error_names_the_replica(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_policy_of_the_wrong_type(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = {None: [REPLICA]}
     app.config["SQLALCHEMY_REPLICA_POLICY"] = 0.1
@@ -129,7 +127,7 @@ def test_policy_of_the_wrong_type(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_policy_dict_with_a_bad_field(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICAS"] = {None: [REPLICA]}
     app.config["SQLALCHEMY_REPLICA_POLICY"] = {"max_wiat": 0.1}
@@ -138,7 +136,7 @@ def test_policy_dict_with_a_bad_field(app: Flask) -> None:
     )
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_policy_dict_works(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///app.db"
     app.config["SQLALCHEMY_REPLICAS"] = {None: [REPLICA]}
@@ -172,7 +170,7 @@ def test_policy_values(kwargs: dict[str, t.Any], match: str) -> None:
         ReplicaPolicy(**kwargs)
 
 
-@SQLITE_ONLY  # config checks: no server is contacted
+@pytest.mark.databases("sqlite")  # config checks: no server is contacted
 def test_primaries_disposed_on_error(app: Flask) -> None:
     """All engines or none: a bad replica disposes the primaries created before it."""
     disposed: list[sa.Engine] = []

@@ -24,13 +24,11 @@ from flask_sqlalchemy_typed.record_queries import get_recorded_queries
 from flask_sqlalchemy_typed.replicas import ReadOnlyRouteError
 from flask_sqlalchemy_typed.replicas import ReplicaPolicy
 
-from ._matrix import OWN_DATABASES
-from ._replica_pairs import exclusive
+from ._matrix import Database
 from ._replica_pairs import Pair
-from ._replica_pairs import PAIRS
 from ._replica_pairs import Recorder
 
-pytestmark = OWN_DATABASES  # the pairs are the databases; the app is a plain one
+pytestmark = pytest.mark.databases("postgresql-pair", "mariadb-pair")
 
 MAX_WAIT = 0.2
 
@@ -121,14 +119,10 @@ def add_views(app: Flask, db: SQLAlchemy[t.Any], user: t.Any) -> None:
         return str(db.session.scalar(sa.select(sa.func.count()).select_from(user)))
 
 
-@pytest.fixture(params=PAIRS)
-def pair(request: pytest.FixtureRequest) -> Iterator[Pair]:
-    found = Pair(request.param)
-    with exclusive():
-        found.resume()  # whatever a failed run left
-        yield found
-        found.resume()
-    found.close()
+@pytest.fixture
+def pair(database: Database) -> Pair:
+    assert database.pair is not None
+    return database.pair
 
 
 @pytest.fixture

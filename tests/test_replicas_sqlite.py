@@ -16,15 +16,13 @@ import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 from flask import Flask
 
-from flask_sqlalchemy_typed.replicas import _routing
 from flask_sqlalchemy_typed import SQLAlchemy
+from flask_sqlalchemy_typed.replicas import _routing
 from flask_sqlalchemy_typed.replicas import ReadOnlyRouteError
 from flask_sqlalchemy_typed.replicas import ReplicaPolicy
 from flask_sqlalchemy_typed.replicas import RouteContext
 
-from ._matrix import SQLITE_ONLY
-
-pytestmark = SQLITE_ONLY  # the read-only file replica is SQLite's
+pytestmark = pytest.mark.databases("sqlite")  # the read-only file replica is SQLite's
 
 READ_ONLY = "sqlite:///file:app.db?mode=ro&uri=true"
 

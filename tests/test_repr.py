@@ -9,8 +9,6 @@ from flask import Flask
 
 from flask_sqlalchemy_typed import SQLAlchemy
 
-from ._matrix import SQLITE_ONLY
-
 
 def _repr_in_context(app: Flask, db: SQLAlchemy[t.Any]) -> str:
     with app.app_context():
@@ -26,12 +24,12 @@ def test_outside_app_context(app: Flask) -> None:
     _repr_in_context(app, db)
 
 
-@SQLITE_ONLY  # asserts "sqlite://" in the repr
+@pytest.mark.databases("sqlite")  # asserts "sqlite://" in the repr
 def test_default_engine(app: Flask) -> None:
     assert _repr_in_context(app, SQLAlchemy(app)) == "<SQLAlchemy sqlite://>"
 
 
-@SQLITE_ONLY  # asserts "sqlite://" in the repr
+@pytest.mark.databases("sqlite")  # asserts "sqlite://" in the repr
 def test_other_engines(app: Flask) -> None:
     app.config["SQLALCHEMY_BINDS"] = {"a": "sqlite://", "b": "sqlite://"}
     assert _repr_in_context(app, SQLAlchemy(app)) == "<SQLAlchemy sqlite:// +2 engines>"
@@ -67,7 +65,7 @@ def test_password_never_shown(app: Flask, uri: str, expect: str) -> None:
     assert "tiger" not in text and "p%40ss" not in text and "p@ss" not in text
 
 
-@SQLITE_ONLY  # asserts "sqlite://" in the repr
+@pytest.mark.databases("sqlite")  # asserts "sqlite://" in the repr
 def test_subclass_name(app: Flask) -> None:
     class MyDB(SQLAlchemy[t.Any]):
         pass

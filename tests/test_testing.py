@@ -27,9 +27,9 @@ from flask_sqlalchemy_typed.testing import worker_database_url
 from flask_sqlalchemy_typed.track_modifications import models_committed
 
 from ._matrix import Database
-from ._matrix import Servers
 
-KINDS = ["sqlite_file", "sqlite_memory", "postgresql", "mariadb"]
+# Isolation on SQLite in a file and in memory (its own pool), and on the servers.
+pytestmark = pytest.mark.databases("sqlite-file", "sqlite", "postgresql", "mariadb")
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Env:
         tables = {None: ["todo", "child"], "other": ["note"]}
         counts: dict[str, int] = {}
         for key, names in tables.items():
-            if self.kind == "sqlite_memory":
+            if self.kind == "sqlite":
                 with self.app.app_context():
                     engine = self.db.engines[key]
                     with engine.connect() as conn:
@@ -108,25 +108,12 @@ def _count(conn: sa.Connection, table: str) -> int:
     return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
-def _urls(
-    kind: str, tmp_path: Path, servers: Servers
-) -> tuple[dict[str | None, str], Database | None]:
-    if kind == "sqlite_file":
-        return {
-            None: f"sqlite:///{tmp_path}/a.db",
-            "other": f"sqlite:///{tmp_path}/b.db",
-        }, None
-    if kind == "sqlite_memory":
-        return {None: "sqlite://", "other": "sqlite://"}, None
-    database = Database(kind, servers.get(kind))
-    return {None: database.url, "other": database.bind_url("other")}, database
-
-
-@pytest.fixture(params=KINDS)
-def env(
-    request: pytest.FixtureRequest, tmp_path: Path, servers: Servers
-) -> Iterator[Env]:
-    urls, database = _urls(request.param, tmp_path, servers)
+@pytest.fixture
+def env(database: Database) -> Iterator[Env]:
+    urls: dict[str | None, str] = {
+        None: database.url,
+        "other": database.bind_url("other"),
+    }
 
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = urls[None]
@@ -151,12 +138,10 @@ def env(
 
     with app.app_context():
         db.create_all()
-    yield Env(request.param, app, db, Todo, Child, Note, urls)
+    yield Env(database.name, app, db, Todo, Child, Note, urls)
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose()
-    if database is not None:
-        database.clean()
 
 
 def _names(env: Env) -> list[str]:

@@ -21,7 +21,7 @@ pytest.importorskip("whoosh")
 # (``id IN ('1')``), which PostgreSQL refuses to compare with an integer key.
 pytestmark = [
     needs_alias,
-    pytest.mark.parametrize("database", ["sqlite", "mariadb"], indirect=True),
+    pytest.mark.databases("sqlite", "mariadb"),
 ]
 
 
