@@ -5,6 +5,10 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import textwrap
+from pathlib import Path
+
+PKG = "flask_sqlalchemy_typed"
+SRC = Path(__file__).resolve().parent.parent / "src"
 
 
 def dedent(text: str) -> str:
@@ -88,6 +92,12 @@ def py_import(line: str) -> str:
 
 
 def _is_module(dotted: str) -> bool:
+    """Whether ``dotted`` names a module. This package's own modules are looked up
+    on disk, never imported: the generator must run when a generated file is broken.
+    """
+    if dotted == PKG or dotted.startswith(f"{PKG}."):
+        path = SRC.joinpath(*dotted.split("."))
+        return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
     try:
         return importlib.util.find_spec(dotted) is not None
     except ModuleNotFoundError:  # the parent is a module, not a package
