@@ -16,8 +16,8 @@ import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 from flask import Flask
 
-from flask_sqlalchemy_typed.replicas import _routing
 from flask_sqlalchemy_typed import SQLAlchemy
+from flask_sqlalchemy_typed.replicas import _routing
 from flask_sqlalchemy_typed.replicas import ReadOnlyRouteError
 from flask_sqlalchemy_typed.replicas import ReplicaPolicy
 from flask_sqlalchemy_typed.replicas import RouteContext
