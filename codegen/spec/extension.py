@@ -96,13 +96,11 @@ EXTENSION_PY_IMPORTS = (
     f"from {PKG} import _binds",
     f"from {PKG} import _declarative",
     f"from {PKG} import _engines",
-    f"from {PKG} import _sa_names",
-    f"from {PKG} import _or_404",
+    f"from {PKG} import _setup",
     f"from {PKG}.model import Model as _Model",
     f"from {PKG}.query import Query as _Query",
     f"from {PKG}.session import Session as _Session",
     f"from {PKG}.table import _Table",
-    f"from {PKG}.table import make_table_class",
 )
 
 EXTENSION_TYPE_IMPORTS = (

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 from ..model import Attribute
+from ..model import Call
 from ..model import dedent as d
+from ..model import keyword
 from ..model import Method
+from ..model import param
+from ..model import SELF
 
 TESTING_ATTRIBUTES = (
     Attribute(
@@ -19,14 +23,11 @@ TESTING_ATTRIBUTES = (
 TESTING_METHODS = (
     Method(
         name="test_isolation",
-        params=d(
-            """
-            self,
-            app: Flask | None = None,
-            *,
-            bind_key: str | None | list[str | None] = "__all__",
-            mode: IsolationMode = "savepoint",
-            """
+        params=(
+            SELF,
+            param("app", "Flask | None", "None"),
+            keyword("bind_key", "str | None | list[str | None]", '"__all__"'),
+            keyword("mode", "IsolationMode", '"savepoint"'),
         ),
         returns="Isolation",
         doc=d(
@@ -57,12 +58,6 @@ TESTING_METHODS = (
             .. versionadded:: 0.1
             """
         ),
-        body=d(
-            """
-            from flask_sqlalchemy_typed.testing import Isolation
-
-            return Isolation(self, app, bind_key=bind_key, mode=mode)
-            """
-        ),
+        body=Call("testing.Isolation", lazy=True),
     ),
 )

@@ -18,9 +18,9 @@ from flask import current_app
 from flask import Flask
 from flask import has_app_context
 
-from ._binds import _missing_bind  # pyright: ignore[reportPrivateUsage]
 from ._pinned_connection import IsolationError
 from ._pinned_connection import Pinned
+from ._schema import missing_bind
 
 if t.TYPE_CHECKING:
     from .extension import SQLAlchemy
@@ -65,7 +65,7 @@ def _select_keys(
     keys = [bind_key] if bind_key is None or isinstance(bind_key, str) else bind_key
     for key in keys:
         if key not in engines:
-            raise _missing_bind(key, mention_uri=True)
+            raise missing_bind(key)
     return tuple(dict.fromkeys(keys))
 
 

@@ -43,6 +43,7 @@ from . import _positions
 from . import current_mode
 from . import ReadOnlyRouteError
 from . import ReplicaPolicy
+from . import RouteContext
 
 if t.TYPE_CHECKING:
     from ..extension import SQLAlchemy
@@ -480,6 +481,14 @@ def _after_transaction_end(
     state: _State | None = session.info.get(_STATE_KEY)
     if state is not None:
         state.end_transaction()
+
+
+def use_replica(db: SQLAlchemy[t.Any], *, strict: bool) -> RouteContext:
+    """``db.use_replica()``. Without ``SQLALCHEMY_REPLICAS``, a strict block still
+    needs the session's ``get_bind`` to classify statements: routing is turned on."""
+    if strict:
+        install(db)
+    return RouteContext("strict" if strict else "replica")
 
 
 def install(db: SQLAlchemy[t.Any]) -> Replicas:
