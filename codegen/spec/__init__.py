@@ -66,6 +66,7 @@ def modules() -> list[Module]:
                 + (f"from {PKG}.extension import SQLAlchemy",),
                 preamble='_O = TypeVar("_O")',
                 classes=(SESSION_CLASS,),
+                region=None if stub else "CLASS Session",
             )
         )
         out.append(

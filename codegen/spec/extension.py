@@ -93,12 +93,13 @@ EXTENSION_PY_IMPORTS = (
     "from typing_extensions import TypeVar",
     "from typing_extensions import TypeVarTuple",
     "from typing_extensions import deprecated",
-    f"from {PKG} import _binds",
     f"from {PKG} import _declarative",
     f"from {PKG} import _engines",
     f"from {PKG} import _setup",
     f"from {PKG}.model import Model as _Model",
     f"from {PKG}.query import Query as _Query",
+    # Flask-SQLAlchemy's extension imports it from the session module; so do apps.
+    f"from {PKG}.session import _app_ctx_id as _app_ctx_id",
     f"from {PKG}.session import Session as _Session",
     f"from {PKG}.table import _Table",
 )

@@ -11,7 +11,6 @@ from ..model import Method
 from ..model import param
 from ..model import SELF
 from ..model import var_keyword
-from ._common import PKG
 
 SESSION_CLASS = Class(
     name="Session",
@@ -83,7 +82,7 @@ SESSION_IMPORTS = (
     "from typing import TypeVar",
     "import sqlalchemy as sa",
     "import sqlalchemy.orm as sa_orm",
-    f"from {PKG} import _binds",
+    "from collections.abc import Mapping",
 )
 
 SESSION_TYPE_IMPORTS = (

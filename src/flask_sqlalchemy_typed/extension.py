@@ -19,7 +19,6 @@ from typing_extensions import deprecated
 from typing_extensions import TypeVar
 from typing_extensions import TypeVarTuple
 
-from flask_sqlalchemy_typed import _binds
 from flask_sqlalchemy_typed import _declarative
 from flask_sqlalchemy_typed import _engines
 from flask_sqlalchemy_typed import _or_404
@@ -29,6 +28,7 @@ from flask_sqlalchemy_typed import _setup
 from flask_sqlalchemy_typed import table
 from flask_sqlalchemy_typed.model import Model as _Model
 from flask_sqlalchemy_typed.query import Query as _Query
+from flask_sqlalchemy_typed.session import _app_ctx_id as _app_ctx_id  # pyright: ignore[reportPrivateUsage]
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table  # pyright: ignore[reportPrivateUsage]
 
@@ -294,7 +294,7 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        scope = options.pop("scopefunc", _binds.app_ctx_id)
+        scope = options.pop("scopefunc", _app_ctx_id)
         return sa_orm.scoped_session(self._make_session_factory(options), scope)
 
     def _make_session_factory(

@@ -949,6 +949,7 @@ from flask_sqlalchemy_typed.pagination import KeysetPage
 from flask_sqlalchemy_typed.pagination import SelectPagination
 from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.replicas import RouteContext
+from flask_sqlalchemy_typed.session import _app_ctx_id as _app_ctx_id
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table
 from flask_sqlalchemy_typed.testing import _Pins
