@@ -10,11 +10,9 @@ from ._common import PKG
 from .extension_compat import COMPAT_METHODS
 from .extension_keyset import KEYSET_METHODS
 from .extension_replicas import REPLICA_METHODS
-from .extension_replicas import REPLICAS_ATTRIBUTE_DOC
 from .extension_schema import SCHEMA_METHODS
 from .extension_setup import INIT_DOC
 from .extension_setup import SETUP_METHODS
-from .extension_testing import TESTING_ATTRIBUTES
 from .extension_testing import TESTING_METHODS
 from .extension_views import VIEW_METHODS
 
@@ -102,6 +100,7 @@ EXTENSION_PY_IMPORTS = (
     f"from {PKG}.session import _app_ctx_id as _app_ctx_id",
     f"from {PKG}.session import Session as _Session",
     f"from {PKG}.table import _Table",
+    f"from {PKG}._state import ExtensionState as _ExtensionState",
 )
 
 EXTENSION_TYPE_IMPORTS = (
@@ -120,7 +119,6 @@ EXTENSION_TYPE_IMPORTS = (
     f"from {PKG}._options import SessionOptions",
     f"from {PKG}.testing import Isolation",
     f"from {PKG}.testing import IsolationMode",
-    f"from {PKG}.testing import _Pins",
     f"from {PKG}.replicas import RouteContext",
 )
 
@@ -137,6 +135,8 @@ EXTENSION_PREAMBLE = d(
     """
 )
 
+# Flask-SQLAlchemy's protected attributes (apps' tests read them), and the state the
+# features share, which they reach through _state.of(db), never the attributes.
 EXTENSION_PY_EXTRA_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("_engine_options", "dict[str, Any]", "Defaults for every engine."),
     Attribute(
@@ -145,9 +145,14 @@ EXTENSION_PY_EXTRA_ATTRIBUTES: tuple[Attribute, ...] = (
         "Engines per app and bind key.",
     ),
     Attribute("_add_models_to_shell", "bool", "Whether init_app adds the shell hook."),
-    Attribute("_replicas", "Any", REPLICAS_ATTRIBUTE_DOC, value="None"),
+    Attribute(
+        "_state",
+        "_ExtensionState",
+        "What the features share: each app's engines, the replica routing and the"
+        " test isolation's pinned connections.",
+        stub=False,
+    ),
 )
-EXTENSION_PY_EXTRA_ATTRIBUTES += TESTING_ATTRIBUTES
 
 
 def extension_class(stub: bool, proxy_members: tuple[str, ...] = ()) -> Class:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..model import Attr
 from ..model import Call
 from ..model import dedent as d
 from ..model import keyword
@@ -85,8 +84,6 @@ COMPAT_METHODS = (
                 "sa.engine.Engine",
             ),
         ),
-        body=Call(
-            "_setup.get_engine", (Attr("_app_engines"), "bind_key", "bind", "app")
-        ),
+        body=Call("self._state.get_engine", ("bind_key", "bind", "app")),
     ),
 )

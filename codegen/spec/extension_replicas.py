@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..model import Attr
 from ..model import Call
 from ..model import Const
 from ..model import dedent as d
@@ -10,13 +9,6 @@ from ..model import keyword
 from ..model import Method
 from ..model import SELF
 from ._common import readonly_property
-
-REPLICAS_ATTRIBUTE_DOC = d(
-    """
-    The read-replica routing of this instance (a ``replicas._routing.Replicas``), ``None``
-    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
-    """
-)
 
 REPLICA_METHODS = (
     Method(
@@ -75,6 +67,6 @@ REPLICA_METHODS = (
             .. versionadded:: 0.1
             """
         ),
-        body=Call("_setup.replica_engines", (Attr("engines"), Attr("_replicas"))),
+        body=Call("self._state.replica_engines", ()),
     ),
 )

@@ -208,7 +208,15 @@ SETUP_METHODS = (
             :meta private:
             """
         ),
-        body=Call("_declarative.make_declarative_base"),
+        body=Call(
+            "_declarative.make_declarative_base",
+            (
+                "self",
+                "model_class",
+                "disable_autonaming",
+                Attr("_make_metadata", "make_metadata"),
+            ),
+        ),
     ),
     Method(
         name="_apply_driver_defaults",
@@ -261,7 +269,7 @@ SETUP_METHODS = (
             the default engine. Requires an active application context.
             """
         ),
-        body=Call("_setup.current_engines", (Attr("_app_engines"),)),
+        body=Call("self._state.current_engines", ()),
     ),
     readonly_property(
         name="engine",

@@ -3,22 +3,12 @@
 
 from __future__ import annotations
 
-from ..model import Attribute
 from ..model import Call
 from ..model import dedent as d
 from ..model import keyword
 from ..model import Method
 from ..model import param
 from ..model import SELF
-
-TESTING_ATTRIBUTES = (
-    Attribute(
-        "_isolation",
-        "_Pins | None",
-        "The pinned connections while :meth:`test_isolation` is active, else ``None``.",
-        value="None",
-    ),
-)
 
 TESTING_METHODS = (
     Method(

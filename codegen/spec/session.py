@@ -27,6 +27,12 @@ SESSION_CLASS = Class(
     attributes=(
         Attribute("_db", "SQLAlchemy[Any]", "The extension this session belongs to."),
         Attribute(
+            "_db_state",
+            "ExtensionState",
+            "The extension's state that ``get_bind`` consults.",
+            stub=False,
+        ),
+        Attribute(
             "_model_changes",
             "dict[object, tuple[Any, str]]",
             "Changes recorded for ``SQLALCHEMY_TRACK_MODIFICATIONS``.",

@@ -26,6 +26,7 @@ from flask_sqlalchemy_typed import _sa_names
 from flask_sqlalchemy_typed import _schema
 from flask_sqlalchemy_typed import _setup
 from flask_sqlalchemy_typed import table
+from flask_sqlalchemy_typed._state import ExtensionState as _ExtensionState
 from flask_sqlalchemy_typed.model import Model as _Model
 from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.session import _app_ctx_id as _app_ctx_id  # pyright: ignore[reportPrivateUsage]
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
     from flask_sqlalchemy_typed.pagination import KeysetPage
     from flask_sqlalchemy_typed.pagination import SelectPagination
     from flask_sqlalchemy_typed.replicas import RouteContext
-    from flask_sqlalchemy_typed.testing import _Pins  # pyright: ignore[reportPrivateUsage]
     from flask_sqlalchemy_typed.testing import Isolation
     from flask_sqlalchemy_typed.testing import IsolationMode
 
@@ -138,13 +138,8 @@ class SQLAlchemy(Generic[_M]):
     _add_models_to_shell: bool
     """Whether init_app adds the shell hook."""
 
-    _replicas: Any = None
-    """The read-replica routing of this instance (a ``replicas._routing.Replicas``), ``None``
-    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
-    """
-
-    _isolation: _Pins | None = None
-    """The pinned connections while :meth:`test_isolation` is active, else ``None``."""
+    _state: _ExtensionState
+    """What the features share: each app's engines, the replica routing and the test isolation's pinned connections."""
 
     # SQLAlchemy(app): db.Model is the default Model base
     @overload
@@ -243,6 +238,7 @@ class SQLAlchemy(Generic[_M]):
         )
         self._engine_options = _engines.copy_argument("engine_options", engine_options)
         self._app_engines = WeakKeyDictionary()
+        self._state = _ExtensionState(self._app_engines)
         self._add_models_to_shell = add_models_to_shell
         if app is not None:
             self.init_app(app)
@@ -277,7 +273,14 @@ class SQLAlchemy(Generic[_M]):
         if _engines.config_get(app, "SQLALCHEMY_REPLICAS"):
             from flask_sqlalchemy_typed.replicas import _config
 
-            _config.init_app(self, app, engines)
+            _config.init_app(
+                self,
+                app,
+                engines,
+                engine_options=self._engine_options,
+                apply_driver_defaults=self._apply_driver_defaults,
+                make_engine=self._make_engine,
+            )
         app.extensions["sqlalchemy"] = self
         app.teardown_appcontext(self._teardown_session)
         if self._add_models_to_shell:
@@ -338,7 +341,9 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        return _declarative.make_declarative_base(self, model_class, disable_autonaming)
+        return _declarative.make_declarative_base(
+            self, model_class, disable_autonaming, make_metadata=self._make_metadata
+        )
 
     def _apply_driver_defaults(self, options: dict[str, Any], app: Flask) -> None:
         """Apply driver-specific defaults to one engine's options, in place: in-memory
@@ -371,7 +376,7 @@ class SQLAlchemy(Generic[_M]):
         """Map of bind keys to engines for the current application; ``None`` is
         the default engine. Requires an active application context.
         """
-        return _setup.current_engines(self._app_engines)
+        return self._state.current_engines()
 
     @property
     def engine(self) -> sa.engine.Engine:
@@ -699,7 +704,7 @@ class SQLAlchemy(Generic[_M]):
             Flask-SQLAlchemy 2, where Flask-SQLAlchemy 3.1 ignores it. Any other
             keyword is a ``TypeError``.
         """
-        return _setup.get_engine(self._app_engines, bind_key, bind=bind, app=app)
+        return self._state.get_engine(bind_key, bind=bind, app=app)
 
     def test_isolation(
         self,
@@ -781,7 +786,7 @@ class SQLAlchemy(Generic[_M]):
 
         .. versionadded:: 0.1
         """
-        return _setup.replica_engines(self.engines, self._replicas)
+        return self._state.replica_engines()
 
     def keyset_paginate(
         self,

@@ -17,11 +17,14 @@ import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 from flask.globals import app_ctx
 
+from . import _state
+
 if TYPE_CHECKING:
     from sqlalchemy.orm.session import _EntityBindKey  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.orm.session import _SessionBind  # pyright: ignore[reportPrivateUsage]
     from sqlalchemy.sql.elements import ClauseElement
 
+    from ._state import ExtensionState
     from .extension import SQLAlchemy
 
 _O = TypeVar("_O")
@@ -41,6 +44,9 @@ class Session(sa_orm.Session):
     _db: SQLAlchemy[Any]
     """The extension this session belongs to."""
 
+    _db_state: ExtensionState
+    """The extension's state that ``get_bind`` consults."""
+
     _model_changes: dict[object, tuple[Any, str]]
     """Changes recorded for ``SQLALCHEMY_TRACK_MODIFICATIONS``."""
 
@@ -50,6 +56,7 @@ class Session(sa_orm.Session):
         """
         super().__init__(**kwargs)
         self._db = db
+        self._db_state = _state.of(db)
         self._model_changes = {}
 
     def get_bind(
@@ -92,14 +99,14 @@ class Session(sa_orm.Session):
                 )
             else:
                 bind = engine
-                replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
+                replicas = self._db_state.replicas
                 if replicas is not None:
                     # The primary engine is known; with SQLALCHEMY_REPLICAS, route it.
-                    routed: sa.engine.Engine = replicas.route(self, engine, clause)
-                    bind = routed
-        if self._db._isolation is not None:  # pyright: ignore[reportPrivateUsage]
+                    bind = replicas.route(self, engine, clause)
+        isolation = self._db_state.isolation
+        if isolation is not None:
             # db.test_isolation(): the engine's pinned connection, last.
-            bind = self._db._isolation.bind(bind)  # pyright: ignore[reportPrivateUsage]
+            bind = isolation.bind(bind)
         return bind
 
 

@@ -952,7 +952,6 @@ from flask_sqlalchemy_typed.replicas import RouteContext
 from flask_sqlalchemy_typed.session import _app_ctx_id as _app_ctx_id
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table
-from flask_sqlalchemy_typed.testing import _Pins
 from flask_sqlalchemy_typed.testing import Isolation
 from flask_sqlalchemy_typed.testing import IsolationMode
 
@@ -1040,14 +1039,6 @@ class SQLAlchemy(Generic[_M]):
 
     _add_models_to_shell: bool
     """Whether init_app adds the shell hook."""
-
-    _replicas: Any = None
-    """The read-replica routing of this instance (a ``replicas._routing.Replicas``), ``None``
-    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
-    """
-
-    _isolation: _Pins | None = None
-    """The pinned connections while :meth:`test_isolation` is active, else ``None``."""
 
     # SQLAlchemy(app): db.Model is the default Model base
     @overload
