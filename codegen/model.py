@@ -339,6 +339,9 @@ class Module:
     preamble: str = ""
     classes: tuple[Class, ...] = ()
     extra: dict[str, object] = dataclasses.field(default_factory=dict)
+    lazy: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Module attributes the ``.py`` imports on first access, name to module: a
+    module ``__getattr__`` (the stub imports them, as ``type_imports``)."""
     region: str | None = None
     """For a hand-written ``.py``: the name of the ``# START GENERATED <region>``
     block the rendering replaces; ``None`` renders the whole file."""
@@ -352,6 +355,8 @@ class Module:
         """:attr:`imports` as written in a ``.py`` file (see :func:`py_import`), with
         the modules the methods call."""
         calls = tuple(line for c in self.classes for line in c.eager_imports)
+        if self.lazy:
+            calls += (f"from {PKG} import _lazy",)
         lines = dict.fromkeys(self.imports + calls)
         return tuple(py_import(line) for line in lines)
 

@@ -101,7 +101,22 @@ EXTENSION_PY_IMPORTS = (
     f"from {PKG}.session import Session as _Session",
     f"from {PKG}.table import _Table",
     f"from {PKG}._state import ExtensionState as _ExtensionState",
+    # The names Flask-SQLAlchemy's extension module has, from the same modules.
+    f"from {PKG}.model import BindMixin as BindMixin",
+    f"from {PKG}.model import DefaultMeta as DefaultMeta",
+    f"from {PKG}.model import DefaultMetaNoName as DefaultMetaNoName",
+    f"from {PKG}.model import Model as Model",
+    f"from {PKG}.model import NameMixin as NameMixin",
+    f"from {PKG}.query import Query as Query",
+    f"from {PKG}.session import Session as Session",
 )
+
+# Flask-SQLAlchemy's extension module imports these; here they load on first use
+# (a module __getattr__), and the stub and TYPE_CHECKING import them.
+EXTENSION_LAZY = {
+    "Pagination": f"{PKG}.pagination",
+    "SelectPagination": f"{PKG}.pagination",
+}
 
 EXTENSION_TYPE_IMPORTS = (
     "from sqlalchemy.orm.interfaces import ORMOption",
@@ -114,7 +129,8 @@ EXTENSION_TYPE_IMPORTS = (
     "from sqlalchemy.sql.selectable import Select",
     "from typing_extensions import Unpack",
     f"from {PKG}.pagination import KeysetPage",
-    f"from {PKG}.pagination import SelectPagination",
+    f"from {PKG}.pagination import Pagination as Pagination",
+    f"from {PKG}.pagination import SelectPagination as SelectPagination",
     f"from {PKG}._options import EngineOptions",
     f"from {PKG}._options import SessionOptions",
     f"from {PKG}.testing import Isolation",

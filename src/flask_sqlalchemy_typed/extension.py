@@ -21,15 +21,23 @@ from typing_extensions import TypeVarTuple
 
 from flask_sqlalchemy_typed import _declarative
 from flask_sqlalchemy_typed import _engines
+from flask_sqlalchemy_typed import _lazy
 from flask_sqlalchemy_typed import _or_404
 from flask_sqlalchemy_typed import _sa_names
 from flask_sqlalchemy_typed import _schema
 from flask_sqlalchemy_typed import _setup
 from flask_sqlalchemy_typed import table
 from flask_sqlalchemy_typed._state import ExtensionState as _ExtensionState
+from flask_sqlalchemy_typed.model import BindMixin as BindMixin
+from flask_sqlalchemy_typed.model import DefaultMeta as DefaultMeta
+from flask_sqlalchemy_typed.model import DefaultMetaNoName as DefaultMetaNoName
+from flask_sqlalchemy_typed.model import Model as Model
 from flask_sqlalchemy_typed.model import Model as _Model
+from flask_sqlalchemy_typed.model import NameMixin as NameMixin
+from flask_sqlalchemy_typed.query import Query as Query
 from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.session import _app_ctx_id as _app_ctx_id  # pyright: ignore[reportPrivateUsage]
+from flask_sqlalchemy_typed.session import Session as Session
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table  # pyright: ignore[reportPrivateUsage]
 
@@ -47,7 +55,8 @@ if TYPE_CHECKING:
     from flask_sqlalchemy_typed._options import EngineOptions
     from flask_sqlalchemy_typed._options import SessionOptions
     from flask_sqlalchemy_typed.pagination import KeysetPage
-    from flask_sqlalchemy_typed.pagination import SelectPagination
+    from flask_sqlalchemy_typed.pagination import Pagination as Pagination
+    from flask_sqlalchemy_typed.pagination import SelectPagination as SelectPagination
     from flask_sqlalchemy_typed.replicas import RouteContext
     from flask_sqlalchemy_typed.testing import Isolation
     from flask_sqlalchemy_typed.testing import IsolationMode
@@ -906,3 +915,13 @@ class SQLAlchemy(Generic[_M]):
             count=count,
             rows=True,
         )
+
+
+_LAZY = {
+    "Pagination": "flask_sqlalchemy_typed.pagination",
+    "SelectPagination": "flask_sqlalchemy_typed.pagination",
+}
+
+
+def __getattr__(name: str) -> Any:
+    return _lazy.load(__name__, name, _LAZY)
