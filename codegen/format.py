@@ -40,11 +40,16 @@ def _ruff(args: list[str], source: str, filename: str) -> str:
     return proc.stdout
 
 
-def format_source(source: str, filename: str) -> str:
-    """Sort imports, drop unused ones and format, as ``ruff`` would on disk."""
-    source = _ruff(
-        ["check", "--select", "I,F401", "--fix", "--exit-zero", "--quiet"],
-        source,
-        filename,
-    )
+def format_source(source: str, filename: str, *, fix_imports: bool = True) -> str:
+    """Sort imports, drop unused ones and format, as ``ruff`` would on disk.
+
+    :param fix_imports: Sort and prune imports; off for a hand-written file with a
+        generated region, whose imports are the file's own.
+    """
+    if fix_imports:
+        source = _ruff(
+            ["check", "--select", "I,F401", "--fix", "--exit-zero", "--quiet"],
+            source,
+            filename,
+        )
     return _ruff(["format", "--quiet"], source, filename)

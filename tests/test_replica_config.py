@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from flask_sqlalchemy_typed import _state
 from flask_sqlalchemy_typed import SQLAlchemy
 from flask_sqlalchemy_typed.replicas import ReplicaPolicy
 
@@ -23,7 +24,7 @@ def _init_fails(app: Flask, match: str) -> None:
     with pytest.raises(RuntimeError, match=match):
         db.init_app(app)
     assert "sqlalchemy" not in app.extensions  # nothing registered: fix and retry
-    assert db._replicas is None
+    assert _state.of(db).replicas is None
 
 
 @pytest.mark.databases("sqlite")  # config checks: no server is contacted
@@ -143,7 +144,9 @@ def test_policy_dict_works(app: Flask) -> None:
     app.config["SQLALCHEMY_REPLICA_POLICY"] = {"max_wait": 0.2, "down_for": 1}
     db: SQLAlchemy[t.Any] = SQLAlchemy(app)
     with app.app_context():
-        route = db._replicas.routes[db.engine]
+        replicas = _state.of(db).replicas
+        assert replicas is not None
+        route = replicas.routes[db.engine]
         assert route.policy == ReplicaPolicy(max_wait=0.2, down_for=1)
         for engine in db.replica_engines[None]:
             engine.dispose()

@@ -16,8 +16,8 @@ import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 from flask import Flask
 
+from flask_sqlalchemy_typed import _state
 from flask_sqlalchemy_typed import SQLAlchemy
-from flask_sqlalchemy_typed.replicas import _routing
 from flask_sqlalchemy_typed.replicas import ReadOnlyRouteError
 from flask_sqlalchemy_typed.replicas import ReplicaPolicy
 from flask_sqlalchemy_typed.replicas import RouteContext
@@ -195,7 +195,9 @@ def test_unclassified_statements(env: Env) -> None:
 def test_reads_on_primary_switch(env: Env) -> None:
     """The test-isolation switch: every read on the primary engine."""
     db, user = env.db, env.user
-    _routing.reads_on_primary(db)
+    replicas = _state.of(db).replicas
+    assert replicas is not None
+    replicas.primary_reads = True
     try:
         with env.app.app_context():
             db.session.scalars(sa.select(user)).all()
@@ -204,7 +206,7 @@ def test_reads_on_primary_switch(env: Env) -> None:
                     db.session.execute(sa.delete(user))
             assert env.ran == [db.engine]
     finally:
-        _routing.reads_on_primary(db, False)
+        replicas.primary_reads = False
 
 
 def test_route_context_is_per_thread(env: Env) -> None:

@@ -190,3 +190,74 @@ def test_reflect(app: Flask, database: Database) -> None:
     db.reflect(bind_key="a")
     assert "legacy" in db.metadatas["a"].tables
     assert "legacy" not in db.metadata.tables
+
+
+def _clauses() -> dict[str, tuple[t.Any, str | None]]:
+    """Clauses, and the bind key ``_clause_to_engine`` finds for each (or None)."""
+    keyed = sa.MetaData(info={"bind_key": "a"})
+    default = sa.MetaData(info={"bind_key": None})
+    plain = sa.MetaData()
+    a = sa.Table("a", keyed, sa.Column("id", sa.Integer, primary_key=True))
+    d = sa.Table("d", default, sa.Column("id", sa.Integer, primary_key=True))
+    p = sa.Table("p", plain, sa.Column("id", sa.Integer, primary_key=True))
+    return {
+        "table": (a, "a"),
+        "default table": (d, None),
+        "insert": (sa.insert(a), "a"),
+        "update": (sa.update(a).values(id=1), "a"),
+        "delete": (sa.delete(a), "a"),
+        "select": (sa.select(a), "-"),
+        "text": (sa.text("SELECT 1"), "-"),
+        "no bind_key info": (p, "-"),
+        "none": (None, "-"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_clauses()))
+def test_clause_to_engine(name: str) -> None:
+    # Flask-SQLAlchemy 3.1's helper, where it keeps it: apps and their tests import it.
+    from flask_sqlalchemy_typed.session import _clause_to_engine
+
+    clause, key = _clauses()[name]
+    engines = {None: sa.create_engine("sqlite://"), "a": sa.create_engine("sqlite://")}
+    expected = None if key == "-" else engines[key]
+    assert _clause_to_engine(clause, engines) is expected
+    flask_sqlalchemy_session = pytest.importorskip("flask_sqlalchemy.session")
+    theirs = flask_sqlalchemy_session._clause_to_engine(clause, engines)
+    assert theirs is expected
+
+
+def test_clause_to_engine_missing_bind() -> None:
+    from flask_sqlalchemy_typed.session import _clause_to_engine
+
+    clause, _ = _clauses()["table"]
+    with pytest.raises(sa.exc.UnboundExecutionError) as info:
+        _clause_to_engine(clause, {None: sa.create_engine("sqlite://")})
+    assert str(info.value) == "Bind key 'a' is not in 'SQLALCHEMY_BINDS' config."
+
+
+def test_app_ctx_id(app: Flask) -> None:
+    # As apps' fixtures use it: `from flask_sqlalchemy.session import _app_ctx_id`.
+    from flask.globals import app_ctx
+
+    from flask_sqlalchemy_typed import extension
+    from flask_sqlalchemy_typed.session import _app_ctx_id
+
+    assert extension._app_ctx_id is _app_ctx_id
+    with app.app_context():
+        first = _app_ctx_id()
+        assert first == id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+        with app.app_context():
+            assert _app_ctx_id() != first
+        assert _app_ctx_id() == first
+    with pytest.raises(RuntimeError, match="application context"):
+        _app_ctx_id()
+
+
+def test_session_scope_is_app_ctx_id(app: Flask) -> None:
+    from flask_sqlalchemy_typed.session import _app_ctx_id
+
+    db = SQLAlchemy(app)
+    with app.app_context():
+        session = db.session()
+        assert db.session.registry.registry[_app_ctx_id()] is session

@@ -20,6 +20,7 @@ from flask import Flask
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
+from flask_sqlalchemy_typed import _state
 from flask_sqlalchemy_typed import SQLAlchemy
 from flask_sqlalchemy_typed.testing import Isolation
 from flask_sqlalchemy_typed.testing import IsolationError
@@ -99,7 +100,7 @@ class Env:
                 checkedout = getattr(engine.pool, "checkedout", None)
                 assert checkedout is None or checkedout() == 0
                 assert "connect" not in vars(engine)
-        assert self.db._isolation is None
+        assert _state.of(self.db).isolation is None
         kw = self.db.session.session_factory.kw
         assert "join_transaction_mode" not in kw and "twophase" not in kw
 
@@ -499,7 +500,7 @@ def test_usage_errors() -> None:
     with pytest.raises(IsolationError, match="AUTOCOMMIT"):
         db.test_isolation(autocommit).__enter__()
     with autocommit.app_context():
-        assert db._isolation is None
+        assert _state.of(db).isolation is None
     for each in (app, other, autocommit):
         with each.app_context():
             db.engine.dispose()

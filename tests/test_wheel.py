@@ -66,8 +66,11 @@ def test_wheel_contents(wheel: Path) -> None:
     }
     for source in public:
         assert f"{source}i" in names, f"{source} has no stub in the wheel"
-    stubs = sorted(p.name for p in (ROOT / "stubs" / PKG).glob("*.pyi"))
-    assert sorted(Path(n).name for n in names if n.endswith(".pyi")) == stubs
+    stubs = sorted(
+        p.relative_to(ROOT / "stubs").as_posix()
+        for p in (ROOT / "stubs").rglob("*.pyi")
+    )
+    assert sorted(n for n in names if n.endswith(".pyi")) == stubs
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..model import Module
 from ._common import PKG
 from .extension import EXTENSION_ATTRIBUTES
+from .extension import EXTENSION_LAZY
 from .extension import extension_class
 from .extension import EXTENSION_METHODS
 from .extension import EXTENSION_PREAMBLE
@@ -53,6 +54,7 @@ def modules() -> list[Module]:
                 type_imports=EXTENSION_TYPE_IMPORTS,
                 preamble=EXTENSION_PREAMBLE,
                 classes=(extension_class(stub, tuple(proxies["proxy_members"])),),
+                lazy=EXTENSION_LAZY,
                 extra=dict(proxies) if stub else {"proxy_imports": []},
             )
         )
@@ -66,6 +68,7 @@ def modules() -> list[Module]:
                 + (f"from {PKG}.extension import SQLAlchemy",),
                 preamble='_O = TypeVar("_O")',
                 classes=(SESSION_CLASS,),
+                region=None if stub else "CLASS Session",
             )
         )
         out.append(

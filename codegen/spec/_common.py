@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from ..model import Call
+from ..model import Code
 from ..model import Method
+from ..model import PKG
+from ..model import SELF
 
-PKG = "flask_sqlalchemy_typed"
+__all__ = ["PKG", "readonly_property"]
 
 
-def readonly_property(name: str, returns: str, doc: str, body: str) -> Method:
+def readonly_property(name: str, returns: str, doc: str, body: Call | Code) -> Method:
     """A read-only property of a generated class."""
     return Method(
         name=name,
         decorators=("property",),
-        params="self",
+        params=(SELF,),
         returns=returns,
         doc=doc,
         body=body,

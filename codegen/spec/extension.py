@@ -10,11 +10,9 @@ from ._common import PKG
 from .extension_compat import COMPAT_METHODS
 from .extension_keyset import KEYSET_METHODS
 from .extension_replicas import REPLICA_METHODS
-from .extension_replicas import REPLICAS_ATTRIBUTE_DOC
 from .extension_schema import SCHEMA_METHODS
 from .extension_setup import INIT_DOC
 from .extension_setup import SETUP_METHODS
-from .extension_testing import TESTING_ATTRIBUTES
 from .extension_testing import TESTING_METHODS
 from .extension_views import VIEW_METHODS
 
@@ -93,17 +91,32 @@ EXTENSION_PY_IMPORTS = (
     "from typing_extensions import TypeVar",
     "from typing_extensions import TypeVarTuple",
     "from typing_extensions import deprecated",
-    f"from {PKG} import _binds",
     f"from {PKG} import _declarative",
     f"from {PKG} import _engines",
-    f"from {PKG} import _sa_names",
-    f"from {PKG} import _or_404",
+    f"from {PKG} import _setup",
     f"from {PKG}.model import Model as _Model",
     f"from {PKG}.query import Query as _Query",
+    # Flask-SQLAlchemy's extension imports it from the session module; so do apps.
+    f"from {PKG}.session import _app_ctx_id as _app_ctx_id",
     f"from {PKG}.session import Session as _Session",
     f"from {PKG}.table import _Table",
-    f"from {PKG}.table import make_table_class",
+    f"from {PKG}._state import ExtensionState as _ExtensionState",
+    # The names Flask-SQLAlchemy's extension module has, from the same modules.
+    f"from {PKG}.model import BindMixin as BindMixin",
+    f"from {PKG}.model import DefaultMeta as DefaultMeta",
+    f"from {PKG}.model import DefaultMetaNoName as DefaultMetaNoName",
+    f"from {PKG}.model import Model as Model",
+    f"from {PKG}.model import NameMixin as NameMixin",
+    f"from {PKG}.query import Query as Query",
+    f"from {PKG}.session import Session as Session",
 )
+
+# Flask-SQLAlchemy's extension module imports these; here they load on first use
+# (a module __getattr__), and the stub and TYPE_CHECKING import them.
+EXTENSION_LAZY = {
+    "Pagination": f"{PKG}.pagination",
+    "SelectPagination": f"{PKG}.pagination",
+}
 
 EXTENSION_TYPE_IMPORTS = (
     "from sqlalchemy.orm.interfaces import ORMOption",
@@ -116,12 +129,12 @@ EXTENSION_TYPE_IMPORTS = (
     "from sqlalchemy.sql.selectable import Select",
     "from typing_extensions import Unpack",
     f"from {PKG}.pagination import KeysetPage",
-    f"from {PKG}.pagination import SelectPagination",
+    f"from {PKG}.pagination import Pagination as Pagination",
+    f"from {PKG}.pagination import SelectPagination as SelectPagination",
     f"from {PKG}._options import EngineOptions",
     f"from {PKG}._options import SessionOptions",
     f"from {PKG}.testing import Isolation",
     f"from {PKG}.testing import IsolationMode",
-    f"from {PKG}.testing import _Pins",
     f"from {PKG}.replicas import RouteContext",
 )
 
@@ -138,6 +151,8 @@ EXTENSION_PREAMBLE = d(
     """
 )
 
+# Flask-SQLAlchemy's protected attributes (apps' tests read them), and the state the
+# features share, which they reach through _state.of(db), never the attributes.
 EXTENSION_PY_EXTRA_ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("_engine_options", "dict[str, Any]", "Defaults for every engine."),
     Attribute(
@@ -146,9 +161,14 @@ EXTENSION_PY_EXTRA_ATTRIBUTES: tuple[Attribute, ...] = (
         "Engines per app and bind key.",
     ),
     Attribute("_add_models_to_shell", "bool", "Whether init_app adds the shell hook."),
-    Attribute("_replicas", "Any", REPLICAS_ATTRIBUTE_DOC, value="None"),
+    Attribute(
+        "_state",
+        "_ExtensionState",
+        "What the features share: each app's engines, the replica routing and the"
+        " test isolation's pinned connections.",
+        stub=False,
+    ),
 )
-EXTENSION_PY_EXTRA_ATTRIBUTES += TESTING_ATTRIBUTES
 
 
 def extension_class(stub: bool, proxy_members: tuple[str, ...] = ()) -> Class:

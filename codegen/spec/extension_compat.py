@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from ..model import Call
 from ..model import dedent as d
+from ..model import keyword
 from ..model import Method
 from ..model import Overload
+from ..model import param
+from ..model import SELF
 
 # Flask-SQLAlchemy 3.1 deprecates it; for type checkers only (category=None).
 _DEPRECATED = (
@@ -12,12 +16,16 @@ _DEPRECATED = (
     ' as in Flask-SQLAlchemy 3.1.", category=None)'
 )
 
+_APP = keyword("app", "Flask | None", "None")
+
 COMPAT_METHODS = (
     Method(
         name="get_engine",
         params=(
-            "self, bind_key: str | Flask | None = None, *,"
-            " bind: str | None = None, app: Flask | None = None"
+            SELF,
+            param("bind_key", "str | Flask | None", "None"),
+            keyword("bind", "str | None", "None"),
+            _APP,
         ),
         returns="sa.engine.Engine",
         decorators=(_DEPRECATED,),
@@ -52,22 +60,30 @@ COMPAT_METHODS = (
         overloads=(
             Overload(
                 "db.get_engine() or db.get_engine('key'): a bind key's engine",
-                "self, bind_key: str | None = None, *, app: Flask | None = None",
+                (SELF, param("bind_key", "str | None", "None"), _APP),
                 "sa.engine.Engine",
             ),
             Overload(
                 "db.get_engine(bind='key'): Flask-SQLAlchemy 2's keyword",
-                "self, bind_key: None = None, *, bind: str | None,"
-                " app: Flask | None = None",
+                (
+                    SELF,
+                    param("bind_key", "None", "None"),
+                    keyword("bind", "str | None"),
+                    _APP,
+                ),
                 "sa.engine.Engine",
             ),
             Overload(
                 "db.get_engine(app, bind='key') (Flask-Session): Flask-SQLAlchemy 2's"
                 " positional app",
-                "self, bind_key: Flask, *, bind: str | None = None",
+                (
+                    SELF,
+                    param("bind_key", "Flask"),
+                    keyword("bind", "str | None", "None"),
+                ),
                 "sa.engine.Engine",
             ),
         ),
-        body="return _binds.get_engine(self, bind_key, bind=bind, app=app)",
+        body=Call("self._state.get_engine", ("bind_key", "bind", "app")),
     ),
 )

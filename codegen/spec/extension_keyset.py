@@ -2,68 +2,58 @@
 
 from __future__ import annotations
 
-from ..model import dedent as d
+from ..model import Code
+from ..model import doc
+from ..model import keyword
 from ..model import Method
+from ..model import param
+from ..model import SELF
 
-_KEYSET_KW = (
-    "after: str | None = None, before: str | None = None,"
-    " per_page: int | None = None, max_per_page: int | None = None,"
-    " error_out: bool = True, count: bool = False,"
+KEYSET_KW = (
+    keyword("after", "str | None", "None"),
+    keyword("before", "str | None", "None"),
+    keyword("per_page", "int | None", "None"),
+    keyword("max_per_page", "int | None", "None"),
+    keyword("error_out", "bool", "True"),
+    keyword("count", "bool", "False"),
 )
 
-_KEYSET_PARAMS_DOC = """\
-:param after: A page's :attr:`~.KeysetPage.next_cursor`: give the rows after
-                it. Defaults to the ``after`` query argument during a request.
-            :param before: A page's :attr:`~.KeysetPage.prev_cursor`: give the rows
-                before it. Defaults to the ``before`` query argument during a
-                request.
-            :param per_page: The maximum number of items on a page. Defaults to the
-                ``per_page`` query argument during a request, or 20 otherwise, with
-                the rules of :meth:`paginate`.
-            :param max_per_page: The maximum allowed value for ``per_page``. When
-                ``None``, a ``per_page`` taken from the query string is capped at 100.
-            :param error_out: Abort with ``400 Bad Request`` when the cursor is not
-                valid for this order: changed, made for another order, signed with
-                another key, or both ``after`` and ``before`` given. Abort with
-                ``404 Not Found`` for a bad ``per_page``, as :meth:`paginate` does.
-                Otherwise a bad cursor gives the first page.
-            :param count: Also count the rows of the select into
-                :attr:`~.KeysetPage.total`, with an extra query.
-            :raises ValueError: The select has no ``ORDER BY``, orders by something
-                other than column expressions, or has ``GROUP BY``, ``HAVING``,
-                ``LIMIT`` or ``OFFSET``.
-            :raises RuntimeError: The app has no ``SECRET_KEY`` to sign cursors.
-"""
-
-
-def _keyset_body(*, rows: bool) -> str:
-    return d(
-        f"""
-        # Imported on first use: an app that never paginates never loads it.
-        from flask_sqlalchemy_typed.pagination import KeysetPage
-
-        return KeysetPage(
-            select=select,
-            session=self.session(),
-            after=after,
-            before=before,
-            per_page=per_page,
-            max_per_page=max_per_page,
-            error_out=error_out,
-            count=count,
-            rows={rows},
-        )
-        """
-    )
+_KEYSET_PARAMS_DOC = """
+    :param after: A page's :attr:`~.KeysetPage.next_cursor`: give the rows after
+        it. Defaults to the ``after`` query argument during a request.
+    :param before: A page's :attr:`~.KeysetPage.prev_cursor`: give the rows
+        before it. Defaults to the ``before`` query argument during a
+        request.
+    :param per_page: The maximum number of items on a page. Defaults to the
+        ``per_page`` query argument during a request, or 20 otherwise, with
+        the rules of :meth:`paginate`.
+    :param max_per_page: The maximum allowed value for ``per_page``. When
+        ``None``, a ``per_page`` taken from the query string is capped at 100.
+    :param error_out: Abort with ``400 Bad Request`` when the cursor is not
+        valid for this order: changed, made for another order, signed with
+        another key, or both ``after`` and ``before`` given. Abort with
+        ``404 Not Found`` for a bad ``per_page``, as :meth:`paginate` does.
+        Otherwise a bad cursor gives the first page.
+    :param count: Also count the rows of the select into
+        :attr:`~.KeysetPage.total`, with an extra query.
+    :raises ValueError: The select has no ``ORDER BY``, orders by something
+        other than column expressions, or has ``GROUP BY``, ``HAVING``,
+        ``LIMIT`` or ``OFFSET``.
+    :raises RuntimeError: The app has no ``SECRET_KEY`` to sign cursors.
+    """
 
 
 KEYSET_METHODS = (
     Method(
         name="keyset_paginate",
-        params="self, select: Select[_T, Unpack[tuple[Any, ...]]], *, " + _KEYSET_KW,
+        params=(
+            SELF,
+            param("select", "Select[_T, Unpack[tuple[Any, ...]]]"),
+            *KEYSET_KW,
+        ),
         returns="KeysetPage[_T]",
-        doc=d(
-            f"""
+        doc=doc(
+            """
             Page an ordered select by position ("keyset" or "seek" pagination),
             returning a :class:`.KeysetPage`: the rows after the ``after`` cursor,
             or before the ``before`` cursor, or the first page.
@@ -80,26 +70,32 @@ KEYSET_METHODS = (
             :meth:`keyset_paginate_rows`.
 
             :param select: The ordered ``select`` statement to paginate.
-            {_KEYSET_PARAMS_DOC}
-            .. versionadded:: 0.1
+            """,
+            _KEYSET_PARAMS_DOC,
+            "",
             """
+            .. versionadded:: 0.1
+            """,
         ),
-        body=_keyset_body(rows=False),
+        body=Code("keyset_paginate"),
     ),
     Method(
         name="keyset_paginate_rows",
-        params="self, select: Select[Unpack[_Ts]], *, " + _KEYSET_KW,
+        params=(SELF, param("select", "Select[Unpack[_Ts]]"), *KEYSET_KW),
         returns="KeysetPage[Row[Unpack[_Ts]]]",
-        doc=d(
-            f"""
+        doc=doc(
+            """
             Like :meth:`keyset_paginate`, but the items are whole rows,
             :class:`~sqlalchemy.engine.Row` objects typed ``Row[User, Post]``.
 
             :param select: The ordered ``select`` statement to paginate.
-            {_KEYSET_PARAMS_DOC}
-            .. versionadded:: 0.1
+            """,
+            _KEYSET_PARAMS_DOC,
+            "",
             """
+            .. versionadded:: 0.1
+            """,
         ),
-        body=_keyset_body(rows=True),
+        body=Code("keyset_paginate_rows"),
     ),
 )

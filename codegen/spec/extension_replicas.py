@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+from ..model import Call
+from ..model import Const
 from ..model import dedent as d
+from ..model import keyword
 from ..model import Method
+from ..model import SELF
 from ._common import readonly_property
-
-REPLICAS_ATTRIBUTE_DOC = d(
-    """
-    The read-replica routing of this instance (a ``replicas._routing.Replicas``), ``None``
-    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
-    """
-)
 
 REPLICA_METHODS = (
     Method(
         name="use_primary",
-        params="self",
+        params=(SELF,),
         returns="RouteContext",
         doc=d(
             """
@@ -33,17 +30,11 @@ REPLICA_METHODS = (
             .. versionadded:: 0.1
             """
         ),
-        body=d(
-            """
-            from .replicas import RouteContext
-
-            return RouteContext("primary")
-            """
-        ),
+        body=Call("replicas.RouteContext", (Const("primary"),), lazy=True),
     ),
     Method(
         name="use_replica",
-        params="self, *, strict: bool = False",
+        params=(SELF, keyword("strict", "bool", "False")),
         returns="RouteContext",
         doc=d(
             """
@@ -62,19 +53,7 @@ REPLICA_METHODS = (
             .. versionadded:: 0.1
             """
         ),
-        body=d(
-            """
-            from .replicas import RouteContext
-
-            if strict and self._replicas is None:
-                # Without SQLALCHEMY_REPLICAS the session's get_bind must still
-                # classify statements to reject writes: turn the routing on.
-                from .replicas import _routing
-
-                _routing.install(self)
-            return RouteContext("strict" if strict else "replica")
-            """
-        ),
+        body=Call("replicas._routing.use_replica", ("self", "strict"), lazy=True),
     ),
     readonly_property(
         name="replica_engines",
@@ -88,15 +67,6 @@ REPLICA_METHODS = (
             .. versionadded:: 0.1
             """
         ),
-        body=d(
-            """
-            engines = self.engines  # the current app must be registered
-            if self._replicas is None or not engines:
-                return {}
-            found: Mapping[str | None, _Sequence[sa.engine.Engine]]
-            found = self._replicas.by_app.get(current_app._get_current_object(), {})  # type: ignore[attr-defined]
-            return found
-            """
-        ),
+        body=Call("self._state.replica_engines", ()),
     ),
 )

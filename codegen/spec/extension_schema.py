@@ -2,34 +2,45 @@
 
 from __future__ import annotations
 
+from ..model import Attr
+from ..model import Call
+from ..model import Code
+from ..model import Const
 from ..model import dedent as d
 from ..model import Method
+from ..model import param
+from ..model import SELF
+from ..model import var_keyword
+from ..model import var_positional
 
-_CALL_BINDS_DOC = """
-    :param bind_key: A bind key or list of keys. Defaults to all binds.
-    """
+_BIND_KEY = param("bind_key", "str | None | list[str | None]", '"__all__"')
+_ARGS = var_positional("args", "Any")
+_KWARGS = var_keyword("kwargs", "Any")
 
 
 def _binds_method(name: str, summary: str) -> Method:
     return Method(
         name=name,
-        params='self, bind_key: str | None | list[str | None] = "__all__"',
+        params=(SELF, _BIND_KEY),
         returns="None",
         doc=d(summary)
-        + "\n\n"
-        + d(_CALL_BINDS_DOC)
+        + "\n\n:param bind_key: A bind key or list of keys. Defaults to all binds."
         + "\n\nRequires an active application context.",
-        body=f'self._call_for_binds(bind_key, "{name}")',
+        body=Call("self._call_for_binds", ("bind_key", Const(name))),
     )
 
 
 SCHEMA_METHODS = (
     Method(
         name="_call_for_binds",
-        params="self, bind_key: str | None | list[str | None], op_name: str",
+        params=(
+            SELF,
+            param("bind_key", "str | None | list[str | None]"),
+            param("op_name", "str"),
+        ),
         returns="None",
         doc="Call a metadata method for each selected bind.\n\n:meta private:",
-        body="_binds.call_for_binds(self, bind_key, op_name)",
+        body=Call("_schema.call_for_binds"),
     ),
     _binds_method(
         "create_all",
@@ -45,14 +56,14 @@ SCHEMA_METHODS = (
     ),
     Method(
         name="_set_rel_query",
-        params="self, kwargs: dict[str, Any]",
+        params=(SELF, param("kwargs", "dict[str, Any]")),
         returns="None",
         doc="Default ``query_class`` of relationships and backrefs.\n\n:meta private:",
-        body="_sa_names.set_rel_query(self.Query, kwargs)",
+        body=Call("_sa_names.set_rel_query", (Attr("Query"), "kwargs")),
     ),
     Method(
         name="relationship",
-        params="self, *args: Any, **kwargs: Any",
+        params=(SELF, _ARGS, _KWARGS),
         returns="_RelationshipDeclared[Any]",
         doc=d(
             """
@@ -60,11 +71,11 @@ SCHEMA_METHODS = (
             as the default ``query_class`` of dynamic relationships and backrefs.
             """
         ),
-        body="self._set_rel_query(kwargs)\nreturn sa_orm.relationship(*args, **kwargs)",
+        body=Code("relationship"),
     ),
     Method(
         name="dynamic_loader",
-        params="self, argument: Any = None, **kwargs: Any",
+        params=(SELF, param("argument", "Any", "None"), _KWARGS),
         returns="RelationshipProperty[Any]",
         doc=d(
             """
@@ -72,18 +83,18 @@ SCHEMA_METHODS = (
             :attr:`Query` as the default ``query_class``.
             """
         ),
-        body="self._set_rel_query(kwargs)\nreturn sa_orm.dynamic_loader(argument, **kwargs)",
+        body=Code("dynamic_loader"),
     ),
     Method(
         name="_relation",
-        params="self, *args: Any, **kwargs: Any",
+        params=(SELF, _ARGS, _KWARGS),
         returns="_RelationshipDeclared[Any]",
         doc="``db.relation``: an old name of :meth:`relationship`.\n\n:meta private:",
-        body="self._set_rel_query(kwargs)\nreturn sa_orm.relationship(*args, **kwargs)",
+        body=Code("relationship"),
     ),
     Method(
         name="__getattr__",
-        params="self, name: str",
+        params=(SELF, param("name", "str")),
         returns="Any",
         doc=d(
             """
@@ -92,6 +103,6 @@ SCHEMA_METHODS = (
             type instead.
             """
         ),
-        body="return _sa_names.resolve(self, name)",
+        body=Call("_sa_names.resolve"),
     ),
 )

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from ..model import Attr
+from ..model import Call
+from ..model import Code
 from ..model import dedent as d
+from ..model import keyword
 from ..model import Method
 from ..model import Overload
+from ..model import Param
+from ..model import param
+from ..model import SELF
 from ._common import readonly_property
 
 INIT_DOC = d(
@@ -51,89 +58,65 @@ INIT_DOC = d(
     """
 )
 
-_INIT_PARAMS_TAIL = d(
-    """
-    metadata: sa.MetaData | None = None,
-    session_options: SessionOptions | None = None,
-    query_class: type[_Query[Any]] = _Query,
-    """
+_APP = param("app", "Flask | None", "None")
+_METADATA_TO_QUERY_CLASS = (
+    keyword("metadata", "sa.MetaData | None", "None"),
+    keyword("session_options", "SessionOptions | None", "None"),
+    keyword("query_class", "type[_Query[Any]]", "_Query"),
 )
-_INIT_PARAMS_END = d(
-    """
-    engine_options: EngineOptions | None = None,
-    add_models_to_shell: bool = True,
-    disable_autonaming: bool = False,
-    """
+_ENGINE_OPTIONS_TO_END = (
+    keyword("engine_options", "EngineOptions | None", "None"),
+    keyword("add_models_to_shell", "bool", "True"),
+    keyword("disable_autonaming", "bool", "False"),
 )
 
 SETUP_METHODS = (
     Method(
         name="__init__",
         params=(
-            "self, app: Flask | None = None, *, "
-            + _INIT_PARAMS_TAIL
-            + " model_class: Any = _Model, "
-            + _INIT_PARAMS_END
+            SELF,
+            _APP,
+            *_METADATA_TO_QUERY_CLASS,
+            keyword("model_class", "Any", "_Model"),
+            *_ENGINE_OPTIONS_TO_END,
         ),
         returns="None",
         doc=INIT_DOC,
         overloads=(
             Overload(
                 "SQLAlchemy(app): db.Model is the default Model base",
-                "self: SQLAlchemy[_Model], app: Flask | None = None, *, "
-                + _INIT_PARAMS_TAIL
-                + _INIT_PARAMS_END,
+                (
+                    Param("self", "SQLAlchemy[_Model]"),
+                    _APP,
+                    *_METADATA_TO_QUERY_CLASS,
+                    *_ENGINE_OPTIONS_TO_END,
+                ),
                 "None",
             ),
             Overload(
                 "SQLAlchemy(app, model_class=Base): db.Model is type[Base]",
-                "self, app: Flask | None = None, *, "
-                + _INIT_PARAMS_TAIL
-                + " model_class: type[_M], "
-                + _INIT_PARAMS_END,
+                (
+                    SELF,
+                    _APP,
+                    *_METADATA_TO_QUERY_CLASS,
+                    keyword("model_class", "type[_M]"),
+                    *_ENGINE_OPTIONS_TO_END,
+                ),
                 "None",
             ),
         ),
-        body=d(
-            """
-            self.Query = query_class
-            self.session = self._make_scoped_session(
-                _engines.copy_argument("session_options", session_options)
-            )
-            self.metadatas = {}
-            if metadata is not None and _declarative.warn_ignored_metadata(
-                model_class, metadata
-            ):
-                metadata.info["bind_key"] = None
-                self.metadatas[None] = metadata
-            self.Table = self._make_table_class()
-            self.Model = self._make_declarative_base(
-                model_class, disable_autonaming=disable_autonaming
-            )
-            self._engine_options = _engines.copy_argument("engine_options", engine_options)
-            self._app_engines = WeakKeyDictionary()
-            self._add_models_to_shell = add_models_to_shell
-            if app is not None:
-                self.init_app(app)
-            """
-        ),
+        body=Code("init"),
     ),
     Method(
         name="__repr__",
-        params="self",
+        params=(SELF,),
         returns="str",
         doc="``<SQLAlchemy URL +N engines>`` in an app context; passwords are hidden.",
-        body=d(
-            """
-            from flask_sqlalchemy_typed._repr import extension_repr
-
-            return extension_repr(self)
-            """
-        ),
+        body=Call("_repr.extension_repr", lazy=True),
     ),
     Method(
         name="init_app",
-        params="self, app: Flask",
+        params=(SELF, param("app", "Flask")),
         returns="None",
         doc=d(
             """
@@ -151,52 +134,11 @@ SETUP_METHODS = (
                 configuration is invalid (the message names the key).
             """
         ),
-        body=d(
-            """
-            if "sqlalchemy" in app.extensions:
-                raise RuntimeError(
-                    "A 'SQLAlchemy' instance has already been registered on this Flask"
-                    " app. Import and use that instance instead."
-                )
-            options = _engines.collect_engine_options(self._engine_options, app)
-            for key, engine_options in options.items():
-                self._make_metadata(key)
-                self._apply_driver_defaults(engine_options, app)
-            # All engines or none, before registering: a failure leaves the app as is.
-            new_engines = _engines.create_engines(self._make_engine, options, app)
-            if _engines.config_get(app, "SQLALCHEMY_REPLICAS"):
-                from .replicas import _config as _replica_config
-
-                _replica_config.init_app(self, app, new_engines)
-            app.extensions["sqlalchemy"] = self
-            app.teardown_appcontext(self._teardown_session)
-            if self._add_models_to_shell:
-                from .cli import add_models_to_shell
-
-                app.shell_context_processor(add_models_to_shell)
-            engines = self._app_engines.setdefault(app, {})
-            for engine in engines.values():
-                engine.dispose()
-            engines.clear()
-            engines.update(new_engines)
-            # _listen is Flask-SQLAlchemy's name for these modules' hooks, kept as
-            # is; record_queries and track_modifications are public modules, where
-            # a public name would be new API.
-            if _engines.config_setdefault(app, "SQLALCHEMY_RECORD_QUERIES", False):
-                from . import record_queries
-
-                for engine in engines.values():
-                    record_queries._listen(engine)  # pyright: ignore[reportPrivateUsage]
-            if _engines.config_setdefault(app, "SQLALCHEMY_TRACK_MODIFICATIONS", False):
-                from . import track_modifications
-
-                track_modifications._listen(self.session)  # pyright: ignore[reportPrivateUsage]
-            """
-        ),
+        body=Code("init_app"),
     ),
     Method(
         name="_make_scoped_session",
-        params="self, options: dict[str, Any]",
+        params=(SELF, param("options", "dict[str, Any]")),
         returns="sa_orm.scoped_session[_Session]",
         doc=d(
             """
@@ -206,17 +148,11 @@ SETUP_METHODS = (
             :meta private:
             """
         ),
-        body=d(
-            """
-            scope = options.pop("scopefunc", _binds.app_ctx_id)
-            factory = self._make_session_factory(options)
-            return sa_orm.scoped_session(factory, scope)
-            """
-        ),
+        body=Code("make_scoped_session"),
     ),
     Method(
         name="_make_session_factory",
-        params="self, options: dict[str, Any]",
+        params=(SELF, param("options", "dict[str, Any]")),
         returns="sa_orm.sessionmaker[_Session]",
         doc=d(
             """
@@ -225,24 +161,18 @@ SETUP_METHODS = (
             :meta private:
             """
         ),
-        body=d(
-            """
-            options.setdefault("class_", _Session)
-            options.setdefault("query_cls", self.Query)
-            return sa_orm.sessionmaker(db=self, **options)
-            """
-        ),
+        body=Code("make_session_factory"),
     ),
     Method(
         name="_teardown_session",
-        params="self, exc: BaseException | None",
+        params=(SELF, param("exc", "BaseException | None")),
         returns="None",
         doc="Remove the current session at the end of the app context.\n\n:meta private:",
-        body="_binds.remove_session(self.session)",
+        body=Call("_setup.remove_session", (Attr("session"),)),
     ),
     Method(
         name="_make_metadata",
-        params="self, bind_key: str | None",
+        params=(SELF, param("bind_key", "str | None")),
         returns="sa.MetaData",
         doc=d(
             """
@@ -251,32 +181,25 @@ SETUP_METHODS = (
             :meta private:
             """
         ),
-        body=d(
-            """
-            metadata = self.metadatas.get(bind_key)
-            if metadata is not None:
-                return metadata
-            naming_convention = (
-                None if bind_key is None else self._make_metadata(None).naming_convention
-            )
-            metadata = sa.MetaData(
-                naming_convention=naming_convention, info={"bind_key": bind_key}
-            )
-            self.metadatas[bind_key] = metadata
-            return metadata
-            """
+        body=Call(
+            "_schema.make_metadata",
+            (Attr("metadatas"), "bind_key", Attr("_make_metadata", "make_default")),
         ),
     ),
     Method(
         name="_make_table_class",
-        params="self",
+        params=(SELF,),
         returns="type[_Table]",
         doc="Create the :attr:`Table` class of this instance.\n\n:meta private:",
-        body="return make_table_class(self)",
+        body=Call("table.make_table_class"),
     ),
     Method(
         name="_make_declarative_base",
-        params="self, model_class: Any, disable_autonaming: bool = False",
+        params=(
+            SELF,
+            param("model_class", "Any"),
+            param("disable_autonaming", "bool", "False"),
+        ),
         returns="type[_M]",
         doc=d(
             """
@@ -285,18 +208,19 @@ SETUP_METHODS = (
             :meta private:
             """
         ),
-        body=d(
-            """
-            model: type[_M] = _declarative.make_declarative_base(
-                self, model_class, disable_autonaming
-            )
-            return model
-            """
+        body=Call(
+            "_declarative.make_declarative_base",
+            (
+                "self",
+                "model_class",
+                "disable_autonaming",
+                Attr("_make_metadata", "make_metadata"),
+            ),
         ),
     ),
     Method(
         name="_apply_driver_defaults",
-        params="self, options: dict[str, Any], app: Flask",
+        params=(SELF, param("options", "dict[str, Any]"), param("app", "Flask")),
         returns="None",
         doc=d(
             """
@@ -308,11 +232,16 @@ SETUP_METHODS = (
             :meta private:
             """
         ),
-        body="_engines.apply_driver_defaults(options, app)",
+        body=Call("_engines.apply_driver_defaults", ("options", "app")),
     ),
     Method(
         name="_make_engine",
-        params="self, bind_key: str | None, options: dict[str, Any], app: Flask",
+        params=(
+            SELF,
+            param("bind_key", "str | None"),
+            param("options", "dict[str, Any]"),
+            param("app", "Flask"),
+        ),
         returns="sa.engine.Engine",
         doc=d(
             """
@@ -323,13 +252,13 @@ SETUP_METHODS = (
             :param app: The application the engine belongs to.
             """
         ),
-        body="return _engines.make_engine(options)",
+        body=Call("_engines.make_engine", ("options",)),
     ),
     readonly_property(
         name="metadata",
         returns="sa.MetaData",
         doc="The default metadata, used by :attr:`Model` and :attr:`Table` without a bind key.",
-        body="return self.metadatas[None]",
+        body=Code("metadata"),
     ),
     readonly_property(
         name="engines",
@@ -340,24 +269,12 @@ SETUP_METHODS = (
             the default engine. Requires an active application context.
             """
         ),
-        body=d(
-            """
-            app = current_app._get_current_object()  # type: ignore[attr-defined]
-            try:
-                return self._app_engines[app]
-            except KeyError:
-                raise RuntimeError(
-                    "The current Flask app is not registered with this 'SQLAlchemy'"
-                    " instance. Did you forget to call 'init_app', or did you create"
-                    " multiple 'SQLAlchemy' instances?"
-                ) from None
-            """
-        ),
+        body=Call("self._state.current_engines", ()),
     ),
     readonly_property(
         name="engine",
         returns="sa.engine.Engine",
         doc="The default engine of the current application. Requires an app context.",
-        body="return self.engines[None]",
+        body=Code("engine"),
     ),
 )

@@ -3,30 +3,21 @@
 
 from __future__ import annotations
 
-from ..model import Attribute
+from ..model import Call
 from ..model import dedent as d
+from ..model import keyword
 from ..model import Method
-
-TESTING_ATTRIBUTES = (
-    Attribute(
-        "_isolation",
-        "_Pins | None",
-        "The pinned connections while :meth:`test_isolation` is active, else ``None``.",
-        value="None",
-    ),
-)
+from ..model import param
+from ..model import SELF
 
 TESTING_METHODS = (
     Method(
         name="test_isolation",
-        params=d(
-            """
-            self,
-            app: Flask | None = None,
-            *,
-            bind_key: str | None | list[str | None] = "__all__",
-            mode: IsolationMode = "savepoint",
-            """
+        params=(
+            SELF,
+            param("app", "Flask | None", "None"),
+            keyword("bind_key", "str | None | list[str | None]", '"__all__"'),
+            keyword("mode", "IsolationMode", '"savepoint"'),
         ),
         returns="Isolation",
         doc=d(
@@ -57,12 +48,6 @@ TESTING_METHODS = (
             .. versionadded:: 0.1
             """
         ),
-        body=d(
-            """
-            from flask_sqlalchemy_typed.testing import Isolation
-
-            return Isolation(self, app, bind_key=bind_key, mode=mode)
-            """
-        ),
+        body=Call("testing.Isolation", lazy=True),
     ),
 )

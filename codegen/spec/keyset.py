@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from ..model import Attribute
+from ..model import Call
 from ..model import Class
+from ..model import Code
 from ..model import dedent as d
+from ..model import keyword
 from ..model import Method
+from ..model import SELF
+from .extension_keyset import KEYSET_KW
 
 KEYSET_PAGE_CLASS = Class(
     name="KeysetPage",
@@ -101,62 +106,30 @@ KEYSET_PAGE_CLASS = Class(
     methods=(
         Method(
             name="__init__",
-            params=d(
-                """
-                self,
-                *,
-                select: Select[Unpack[tuple[Any, ...]]],
-                session: Any,
-                after: str | None = None,
-                before: str | None = None,
-                per_page: int | None = None,
-                max_per_page: int | None = None,
-                error_out: bool = True,
-                count: bool = False,
-                rows: bool = False,
-                """
+            params=(
+                SELF,
+                keyword("select", "Select[Unpack[tuple[Any, ...]]]"),
+                keyword("session", "Any"),
+                *KEYSET_KW,
+                keyword("rows", "bool", "False"),
             ),
             returns="None",
             doc="Resolve the arguments and run the query.",
-            body=d(
-                """
-                from flask_sqlalchemy_typed import _keyset
-
-                page = _keyset.paginate(
-                    select=select,
-                    session=session,
-                    after=after,
-                    before=before,
-                    per_page=per_page,
-                    max_per_page=max_per_page,
-                    error_out=error_out,
-                    count=count,
-                    rows=rows,
-                )
-                self.items = page.items
-                self.per_page = page.per_page
-                self.max_per_page = max_per_page
-                self.has_next = page.has_next
-                self.has_prev = page.has_prev
-                self.next_cursor = page.next_cursor
-                self.prev_cursor = page.prev_cursor
-                self.total = page.total
-                """
-            ),
+            body=Call("_keyset.paginate", lazy=True),
         ),
         Method(
             name="__iter__",
-            params="self",
+            params=(SELF,),
             returns="Iterator[_T]",
             doc="Iterate over the items on the current page.",
-            body="return iter(self.items)",
+            body=Code("iter_items"),
         ),
         Method(
             name="__len__",
-            params="self",
+            params=(SELF,),
             returns="int",
             doc="The number of items on the current page.",
-            body="return len(self.items)",
+            body=Code("len_items"),
         ),
     ),
 )

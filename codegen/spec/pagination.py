@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from ..model import Attr
 from ..model import Attribute
+from ..model import Call
 from ..model import Class
+from ..model import Code
 from ..model import dedent as d
+from ..model import doc
+from ..model import keyword
 from ..model import Method
+from ..model import param
+from ..model import SELF
+from ..model import var_keyword
 from ._common import PKG
 from ._common import readonly_property
 
@@ -39,7 +47,7 @@ _NEIGHBOUR_DOC = d(
 PAGINATION_CLASS = Class(
     name="Pagination",
     bases="Generic[_T]",
-    doc=d(
+    doc=doc(
         """
         Apply an offset and limit to the query based on the current page and number
         of items per page. Iterating over it iterates over :attr:`items`.
@@ -48,12 +56,9 @@ PAGINATION_CLASS = Class(
         base class: a subclass implements :meth:`_query_items` and
         :meth:`_query_count`, using the keyword arguments stored in ``_query_args``.
         The work is done eagerly in ``__init__`` and needs no request context.
-        """
-    )
-    + "\n\n"
-    + _PAGE_PARAMS_DOC
-    + "\n"
-    + d(
+        """,
+        "",
+        _PAGE_PARAMS_DOC,
         """
         :param query_args: Information about the query to paginate, per subclass.
 
@@ -61,7 +66,7 @@ PAGINATION_CLASS = Class(
             Generic in the item type; :meth:`prev` keeps ``max_per_page``; a
             subclass may set ``_rows_fetched`` to let a short page stand in for the
             count query.
-        """
+        """,
     ),
     attributes=(
         Attribute("page", "int", "The current page."),
@@ -95,88 +100,55 @@ PAGINATION_CLASS = Class(
     methods=(
         Method(
             name="__init__",
-            params=d(
-                """
-                self,
-                page: int | None = None,
-                per_page: int | None = None,
-                max_per_page: int | None = 100,
-                error_out: bool = True,
-                count: bool = True,
-                **query_args: Any,
-                """
+            params=(
+                SELF,
+                param("page", "int | None", "None"),
+                param("per_page", "int | None", "None"),
+                param("max_per_page", "int | None", "100"),
+                param("error_out", "bool", "True"),
+                param("count", "bool", "True"),
+                var_keyword("query_args", "Any"),
             ),
             returns="None",
             doc="Resolve the page arguments and run the queries.",
-            body=d(
-                """
-                self._query_args = query_args
-                page, per_page = self._prepare_page_args(
-                    page=page,
-                    per_page=per_page,
-                    max_per_page=max_per_page,
-                    error_out=error_out,
-                )
-                self.page = page
-                self.per_page = per_page
-                self.max_per_page = max_per_page
-                self._rows_fetched = None
-                items = self._query_items()
-                if not items and page != 1 and error_out:
-                    abort(404)
-                self.items = items
-                self.total = self._count_total(items) if count else None
-                """
-            ),
+            body=Code("pagination_init"),
         ),
         Method(
             name="_prepare_page_args",
             decorators=("staticmethod",),
-            params=d(
-                """
-                *,
-                page: int | None = None,
-                per_page: int | None = None,
-                max_per_page: int | None = None,
-                error_out: bool = True,
-                """
+            params=(
+                keyword("page", "int | None", "None"),
+                keyword("per_page", "int | None", "None"),
+                keyword("max_per_page", "int | None", "None"),
+                keyword("error_out", "bool", "True"),
             ),
             returns="tuple[int, int]",
             doc="Resolve ``page`` and ``per_page``.\n\n:meta private:",
-            body=d(
-                """
-                return _paging.prepare_page_args(
-                    page=page,
-                    per_page=per_page,
-                    max_per_page=max_per_page,
-                    error_out=error_out,
-                )
-                """
-            ),
+            body=Call("_paging.prepare_page_args"),
         ),
         readonly_property(
             name="_query_offset",
             returns="int",
             doc="The index of the first item to query, passed to ``offset()``.",
-            body="return (self.page - 1) * self.per_page",
+            body=Code("query_offset"),
         ),
         Method(
             name="_query_items",
-            params="self",
+            params=(SELF,),
             returns="list[_T]",
             doc="Execute the query to get the items on the current page.",
-            body="raise NotImplementedError",
+            body=Code("not_implemented"),
         ),
         Method(
             name="_query_count",
-            params="self",
+            params=(SELF,),
             returns="int",
             doc="Execute the query to get the total number of items.",
-            body="raise NotImplementedError",
+            body=Code("not_implemented"),
         ),
         Method(
             name="_count_total",
-            params="self, items: list[_T]",
+            params=(SELF, param("items", "list[_T]")),
             returns="int",
             doc=d(
                 """
@@ -186,105 +158,89 @@ PAGINATION_CLASS = Class(
                 :meta private:
                 """
             ),
-            body=d(
-                """
-                fetched = self._rows_fetched
-                if fetched is not None and fetched == len(items):
-                    if 0 < fetched < self.per_page:
-                        return self._query_offset + fetched
-                    if fetched == 0 and self.page == 1:
-                        return 0
-                return self._query_count()
-                """
+            body=Call(
+                "_paging.count_total",
+                (
+                    "items",
+                    Attr("_rows_fetched", "fetched"),
+                    Attr("_query_offset", "offset"),
+                    Attr("page", "page"),
+                    Attr("per_page", "per_page"),
+                    Attr("_query_count", "query_count"),
+                ),
             ),
         ),
         readonly_property(
             name="first",
             returns="int",
             doc="The number of the first item on the page, from 1, or 0 if there are none.",
-            body="return 0 if not self.items else self._query_offset + 1",
+            body=Code("first"),
         ),
         readonly_property(
             name="last",
             returns="int",
             doc="The number of the last item on the page, inclusive, or 0 if there are none.",
-            body="first = self.first\nreturn max(first, first + len(self.items) - 1)",
+            body=Code("last"),
         ),
         readonly_property(
             name="pages",
             returns="int",
             doc="The total number of pages.",
-            body="return _paging.pages(self.total, self.per_page)",
+            body=Call("_paging.pages", (Attr("total"), Attr("per_page"))),
         ),
         readonly_property(
             name="has_prev",
             returns="bool",
             doc="``True`` if this is not the first page.",
-            body="return self.page > 1",
+            body=Code("has_prev"),
         ),
         readonly_property(
             name="prev_num",
             returns="int | None",
             doc="The previous page number, or ``None`` if this is the first page.",
-            body="return self.page - 1 if self.has_prev else None",
+            body=Code("prev_num"),
         ),
         Method(
             name="prev",
-            params="self, *, error_out: bool = False",
+            params=(SELF, keyword("error_out", "bool", "False")),
             returns="Self",
             doc=_NEIGHBOUR_DOC.format(which="previous"),
-            body="return self._neighbour(self.page - 1, error_out)",
+            body=Code("prev"),
         ),
         readonly_property(
             name="has_next",
             returns="bool",
             doc="``True`` if this is not the last page.",
-            body="return self.page < self.pages",
+            body=Code("has_next"),
         ),
         readonly_property(
             name="next_num",
             returns="int | None",
             doc="The next page number, or ``None`` if this is the last page.",
-            body="return self.page + 1 if self.has_next else None",
+            body=Code("next_num"),
         ),
         Method(
             name="next",
-            params="self, *, error_out: bool = False",
+            params=(SELF, keyword("error_out", "bool", "False")),
             returns="Self",
             doc=_NEIGHBOUR_DOC.format(which="next"),
-            body="return self._neighbour(self.page + 1, error_out)",
+            body=Code("next"),
         ),
         Method(
             name="_neighbour",
-            params="self, page: int, error_out: bool",
+            params=(SELF, param("page", "int"), param("error_out", "bool")),
             returns="Self",
             doc="The pagination of another page, keeping the total.\n\n:meta private:",
-            body=d(
-                """
-                other = type(self)(
-                    page=page,
-                    per_page=self.per_page,
-                    max_per_page=self.max_per_page,
-                    error_out=error_out,
-                    count=False,
-                    **self._query_args,
-                )
-                other.total = self.total
-                return other
-                """
-            ),
+            body=Code("neighbour"),
         ),
         Method(
             name="iter_pages",
-            params=d(
-                """
-                self,
-                *,
-                left_edge: int = 2,
-                left_current: int = 2,
-                right_current: int = 4,
-                right_edge: int = 2,
-                """
+            params=(
+                SELF,
+                keyword("left_edge", "int", "2"),
+                keyword("left_current", "int", "2"),
+                keyword("right_current", "int", "4"),
+                keyword("right_edge", "int", "2"),
             ),
             returns="Iterator[int | None]",
             doc=d(
@@ -300,25 +256,24 @@ PAGINATION_CLASS = Class(
                 :param right_edge: How many pages to show from the last page.
                 """
             ),
-            body=d(
-                """
-                return _paging.iter_pages(
-                    self.page,
-                    self.pages,
-                    left_edge=left_edge,
-                    left_current=left_current,
-                    right_current=right_current,
-                    right_edge=right_edge,
-                )
-                """
+            body=Call(
+                "_paging.iter_pages",
+                (
+                    Attr("page"),
+                    Attr("pages"),
+                    "left_edge",
+                    "left_current",
+                    "right_current",
+                    "right_edge",
+                ),
             ),
         ),
         Method(
             name="__iter__",
-            params="self",
+            params=(SELF,),
             returns="Iterator[_T]",
             doc="Iterate over the items on the current page.",
-            body="return iter(self.items)",
+            body=Code("iter_items"),
         ),
     ),
 )
@@ -335,7 +290,7 @@ SELECT_PAGINATION_CLASS = Class(
     methods=(
         Method(
             name="_query_items",
-            params="self",
+            params=(SELF,),
             returns="list[_T]",
             doc=d(
                 """
@@ -343,33 +298,14 @@ SELECT_PAGINATION_CLASS = Class(
                 each row, or whole rows with a true ``rows`` argument, de-duplicated.
                 """
             ),
-            body=d(
-                """
-                select = self._query_args["select"]
-                select = select.limit(self.per_page).offset(self._query_offset)
-                result = self._query_args["session"].execute(select)
-                counter = _paging.UniqueCounter()
-                if self._query_args.get("rows", False):
-                    items: list[_T] = result.unique(counter.row()).all()
-                else:
-                    items = result.scalars().unique(counter.scalar()).all()
-                self._rows_fetched = counter.seen
-                return items
-                """
-            ),
+            body=Code("select_items"),
         ),
         Method(
             name="_query_count",
-            params="self",
+            params=(SELF,),
             returns="int",
             doc="Count the rows of the select, without its ordering.",
-            body=d(
-                """
-                return _paging.count_select(
-                    self._query_args["session"], self._query_args["select"]
-                )
-                """
-            ),
+            body=Code("select_count"),
         ),
     ),
 )
@@ -386,7 +322,7 @@ QUERY_PAGINATION_CLASS = Class(
     methods=(
         Method(
             name="_query_items",
-            params="self",
+            params=(SELF,),
             returns="list[_T]",
             doc=d(
                 """
@@ -395,27 +331,14 @@ QUERY_PAGINATION_CLASS = Class(
                 to de-duplicate) counts as fetched rows.
                 """
             ),
-            body=d(
-                """
-                query = self._query_args["query"]
-                items: list[_T] = query.limit(self.per_page).offset(self._query_offset).all()
-                if not items:
-                    self._rows_fetched = 0
-                return items
-                """
-            ),
+            body=Code("query_items"),
         ),
         Method(
             name="_query_count",
-            params="self",
+            params=(SELF,),
             returns="int",
             doc="Count the rows of the query, without its ordering.",
-            body=d(
-                """
-                total: int = self._query_args["query"].order_by(None).count()
-                return total
-                """
-            ),
+            body=Code("query_count"),
         ),
     ),
 )

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from ..model import Attribute
 from ..model import Class
+from ..model import Code
 from ..model import dedent as d
+from ..model import keyword
 from ..model import Method
-from ._common import PKG
+from ..model import param
+from ..model import SELF
+from ..model import var_keyword
 
 SESSION_CLASS = Class(
     name="Session",
@@ -23,6 +27,12 @@ SESSION_CLASS = Class(
     attributes=(
         Attribute("_db", "SQLAlchemy[Any]", "The extension this session belongs to."),
         Attribute(
+            "_db_state",
+            "ExtensionState",
+            "The extension's state that ``get_bind`` consults.",
+            stub=False,
+        ),
+        Attribute(
             "_model_changes",
             "dict[object, tuple[Any, str]]",
             "Changes recorded for ``SQLALCHEMY_TRACK_MODIFICATIONS``.",
@@ -31,7 +41,7 @@ SESSION_CLASS = Class(
     methods=(
         Method(
             name="__init__",
-            params="self, db: SQLAlchemy[Any], **kwargs: Any",
+            params=(SELF, param("db", "SQLAlchemy[Any]"), var_keyword("kwargs", "Any")),
             returns="None",
             doc=d(
                 """
@@ -39,27 +49,18 @@ SESSION_CLASS = Class(
                 :param kwargs: Arguments of :class:`sqlalchemy.orm.Session`.
                 """
             ),
-            body=d(
-                """
-                super().__init__(**kwargs)
-                self._db = db
-                self._model_changes = {}
-                """
-            ),
+            body=Code("init"),
         ),
         Method(
             name="get_bind",
-            params=d(
-                """
-                self,
-                mapper: _EntityBindKey[_O] | None = None,
-                *,
-                clause: ClauseElement | None = None,
-                bind: _SessionBind | None = None,
-                _sa_skip_events: bool | None = None,
-                _sa_skip_for_implicit_returning: bool = False,
-                **kw: Any,
-                """
+            params=(
+                SELF,
+                param("mapper", "_EntityBindKey[_O] | None", "None"),
+                keyword("clause", "ClauseElement | None", "None"),
+                keyword("bind", "_SessionBind | None", "None"),
+                keyword("_sa_skip_events", "bool | None", "None"),
+                keyword("_sa_skip_for_implicit_returning", "bool", "False"),
+                var_keyword("kw", "Any"),
             ),
             returns="sa.engine.Engine | sa.engine.Connection",
             doc=d(
@@ -76,38 +77,7 @@ SESSION_CLASS = Class(
                     configured.
                 """
             ),
-            body=d(
-                """
-                if bind is None:
-                    engines = self._db.engines
-                    engine = None
-                    if mapper is not None:
-                        engine = _binds.mapper_to_engine(mapper, engines)
-                    if engine is None and clause is not None:
-                        engine = _binds.clause_to_engine(clause, engines)
-                    if engine is None:
-                        engine = engines.get(None)
-                    if engine is None:
-                        bind = super().get_bind(
-                            mapper,
-                            clause=clause,
-                            _sa_skip_events=_sa_skip_events,
-                            _sa_skip_for_implicit_returning=_sa_skip_for_implicit_returning,
-                            **kw,
-                        )
-                    else:
-                        bind = engine
-                        replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
-                        if replicas is not None:
-                            # The primary engine is known; with SQLALCHEMY_REPLICAS, route it.
-                            routed: sa.engine.Engine = replicas.route(self, engine, clause)
-                            bind = routed
-                if self._db._isolation is not None:  # pyright: ignore[reportPrivateUsage]
-                    # db.test_isolation(): the engine's pinned connection, last.
-                    bind = self._db._isolation.bind(bind)  # pyright: ignore[reportPrivateUsage]
-                return bind
-                """
-            ),
+            body=Code("get_bind"),
         ),
     ),
 )
@@ -118,7 +88,7 @@ SESSION_IMPORTS = (
     "from typing import TypeVar",
     "import sqlalchemy as sa",
     "import sqlalchemy.orm as sa_orm",
-    f"from {PKG} import _binds",
+    "from collections.abc import Mapping",
 )
 
 SESSION_TYPE_IMPORTS = (

@@ -13,6 +13,11 @@ __all__ = ["SQLAlchemy", "install_as_flask_sqlalchemy"]
 
 
 def __getattr__(name: str) -> t.Any:
+    if name == "pagination":
+        # Flask-SQLAlchemy's package has it loaded; here it loads on first use.
+        import importlib
+
+        return importlib.import_module(f"{__name__}.pagination")
     if name == "install_as_flask_sqlalchemy":
         # Imported on first use: an app that never calls it never loads compat.
         from .compat import install_as_flask_sqlalchemy

@@ -91,9 +91,17 @@ def _install_2x_hooks(base: type[t.Any], autoname: bool) -> None:
 
 
 def make_declarative_base(
-    db: SQLAlchemy[t.Any], model_class: t.Any, disable_autonaming: bool
+    db: SQLAlchemy[t.Any],
+    model_class: t.Any,
+    disable_autonaming: bool,
+    *,
+    make_metadata: t.Callable[[str | None], sa.MetaData],
 ) -> type[t.Any]:
-    """Return the class to use as ``db.Model`` and attach it to ``db``."""
+    """Return the class to use as ``db.Model`` and attach it to ``db``.
+
+    :param make_metadata: The extension's ``_make_metadata`` (Flask-SQLAlchemy's
+        hook, which subclasses override).
+    """
     if not isinstance(model_class, type):
         raise TypeError(
             "'model_class' must be a class: a subclass of"
@@ -127,8 +135,7 @@ def make_declarative_base(
         if not isinstance(model_class, sa_orm.DeclarativeMeta):
             metaclass = DefaultMetaNoName if disable_autonaming else DefaultMeta
             model = sa_orm.declarative_base(
-                # Flask-SQLAlchemy's hook name, which subclasses override.
-                metadata=db._make_metadata(None),  # pyright: ignore[reportPrivateUsage]
+                metadata=make_metadata(None),
                 cls=model_class,
                 name="Model",
                 metaclass=metaclass,

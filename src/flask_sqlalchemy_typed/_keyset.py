@@ -44,6 +44,9 @@ from typing_extensions import Unpack
 from . import _cursor
 from . import _paging
 
+if t.TYPE_CHECKING:
+    from .pagination import KeysetPage
+
 _Expr = ColumnElement[t.Any]
 
 # Dialects whose NULLs sort after every value (ASC NULLS LAST by default).
@@ -74,16 +77,6 @@ class Key:
         return dataclasses.replace(
             self, desc=not self.desc, nulls_first=not self.nulls_first
         )
-
-
-class Page(t.NamedTuple):
-    items: list[t.Any]
-    per_page: int
-    has_next: bool
-    has_prev: bool
-    next_cursor: str | None
-    prev_cursor: str | None
-    total: int | None
 
 
 def _nulls_first_default(dialect: str, desc: bool) -> bool:
@@ -397,6 +390,7 @@ def _request_arg(name: str) -> str | None:
 
 
 def paginate(
+    page: KeysetPage[t.Any],
     *,
     select: sa.Select[Unpack[tuple[t.Any, ...]]],
     session: t.Any,
@@ -407,8 +401,9 @@ def paginate(
     error_out: bool,
     count: bool,
     rows: bool,
-) -> Page:
-    """One keyset page of ``select``. See :meth:`.SQLAlchemy.keyset_paginate`."""
+) -> None:
+    """Fill ``page`` with one keyset page of ``select``. See
+    :meth:`.SQLAlchemy.keyset_paginate`."""
     if after is None and before is None:
         after = _request_arg("after")
         before = _request_arg("before")
@@ -458,10 +453,14 @@ def paginate(
         has_next = has_prev = False
     next_cursor = _cursor.dumps(signer, fp, full[-1][width:]) if has_next else None
     prev_cursor = _cursor.dumps(signer, fp, full[0][width:]) if has_prev else None
-    total = _paging.count_select(session, select) if count else None
-    return Page(
-        page_items, per_page, has_next, has_prev, next_cursor, prev_cursor, total
-    )
+    page.items = page_items
+    page.per_page = per_page
+    page.max_per_page = max_per_page
+    page.has_next = has_next
+    page.has_prev = has_prev
+    page.next_cursor = next_cursor
+    page.prev_cursor = prev_cursor
+    page.total = _paging.count_select(session, select) if count else None
 
 
 def _unique_scalars(items: list[t.Any]) -> list[t.Any]:

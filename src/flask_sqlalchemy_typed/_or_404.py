@@ -17,6 +17,9 @@ from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql.selectable import ForUpdateParameter
 from typing_extensions import Unpack
 
+if t.TYPE_CHECKING:
+    from .extension import SQLAlchemy
+
 _O = t.TypeVar("_O")
 _T = t.TypeVar("_T")
 
@@ -45,9 +48,10 @@ def _is_aborting(session: sa_orm.Session, entity: type[t.Any]) -> bool:
 
 
 def get_or_404(
-    session: sa_orm.scoped_session[t.Any],
+    db: SQLAlchemy[t.Any],
     entity: type[_O],
     ident: t.Any,  # SQLAlchemy's _PKIdentityArgument: Any | tuple[Any, ...]
+    *,
     description: str | None,
     options: Sequence[ORMOption] | None,
     populate_existing: bool | None,
@@ -70,7 +74,7 @@ def get_or_404(
     session's (empty) transaction. Other databases keep the transaction usable
     after a failed statement and never need either.
     """
-    real: sa_orm.Session = session()
+    real: sa_orm.Session = db.session()
     # Only the keywords given are passed on: the usual call has none.
     kwargs: dict[str, t.Any] = {}
     if options is not None:
@@ -110,25 +114,27 @@ def get_or_404(
 
 
 def first_or_404(
-    session: sa_orm.scoped_session[t.Any],
+    db: SQLAlchemy[t.Any],
     statement: sa.Select[_T, Unpack[tuple[t.Any, ...]]],
+    *,
     description: str | None,
 ) -> _T:
     """The first column of the first row, aborting with 404 when it is ``None``."""
-    value: _T | None = session.execute(statement).scalar()
+    value: _T | None = db.session.execute(statement).scalar()
     if value is None:
         abort(404, description=description)
     return value
 
 
 def one_or_404(
-    session: sa_orm.scoped_session[t.Any],
+    db: SQLAlchemy[t.Any],
     statement: sa.Select[_T, Unpack[tuple[t.Any, ...]]],
+    *,
     description: str | None,
 ) -> _T:
     """The first column of the only row, aborting with 404 unless exactly one."""
     try:
-        value: _T = session.execute(statement).scalar_one()
+        value: _T = db.session.execute(statement).scalar_one()
     except (sa_exc.NoResultFound, sa_exc.MultipleResultsFound):
         abort(404, description=description)
     return value

@@ -105,6 +105,43 @@ def prepare_page_args(
     return page, per_page
 
 
+def count_total(
+    items: list[t.Any],
+    *,
+    fetched: int | None,
+    offset: int,
+    page: int,
+    per_page: int,
+    query_count: t.Callable[[], int],
+) -> int:
+    """The total number of items: proven by a short page (at ``offset``) when the
+    rows the database returned for it (``fetched``) are all in ``items``, otherwise
+    ``query_count()``.
+    """
+    if fetched is not None and fetched == len(items):
+        if 0 < fetched < per_page:
+            return offset + fetched
+        if fetched == 0 and page == 1:
+            return 0
+    return query_count()
+
+
+def select_items(
+    query_args: t.Mapping[str, t.Any], *, limit: int, offset: int
+) -> tuple[list[t.Any], int]:
+    """The items of a select's page, and the number of rows the database returned
+    for it: the first column of each row, or whole rows with a true ``rows``
+    argument, de-duplicated."""
+    select = query_args["select"].limit(limit).offset(offset)
+    result = query_args["session"].execute(select)
+    counter = UniqueCounter()
+    if query_args.get("rows", False):
+        items: list[t.Any] = result.unique(counter.row()).all()
+    else:
+        items = result.scalars().unique(counter.scalar()).all()
+    return items, counter.seen
+
+
 def pages(total: int | None, per_page: int) -> int:
     """The number of pages for ``total`` items, 0 when unknown or empty."""
     if not total:

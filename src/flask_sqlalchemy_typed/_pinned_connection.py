@@ -280,3 +280,18 @@ class Pinned:
             finally:
                 conn.close()
         return problem
+
+
+class Pins:
+    """The pinned connection of each isolated engine, while a savepoint isolation
+    is active (the extension state's ``isolation``). ``Session.get_bind`` calls
+    :meth:`bind` as its last step."""
+
+    def __init__(self) -> None:
+        self.engines: dict[object, Pinned] = {}
+        self.saved_kw: dict[str, t.Any] = {}
+        self.saved_primary_reads = False
+
+    def bind(self, bind: sa.Engine | sa.Connection) -> sa.Engine | sa.Connection:
+        pinned = self.engines.get(bind)
+        return bind if pinned is None else pinned.for_session()

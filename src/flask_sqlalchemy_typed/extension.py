@@ -14,22 +14,32 @@ from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 import sqlalchemy.orm as sa_orm
-from flask import current_app
 from flask import Flask
 from typing_extensions import deprecated
 from typing_extensions import TypeVar
 from typing_extensions import TypeVarTuple
 
-from flask_sqlalchemy_typed import _binds
 from flask_sqlalchemy_typed import _declarative
 from flask_sqlalchemy_typed import _engines
+from flask_sqlalchemy_typed import _lazy
 from flask_sqlalchemy_typed import _or_404
 from flask_sqlalchemy_typed import _sa_names
+from flask_sqlalchemy_typed import _schema
+from flask_sqlalchemy_typed import _setup
+from flask_sqlalchemy_typed import table
+from flask_sqlalchemy_typed._state import ExtensionState as _ExtensionState
+from flask_sqlalchemy_typed.model import BindMixin as BindMixin
+from flask_sqlalchemy_typed.model import DefaultMeta as DefaultMeta
+from flask_sqlalchemy_typed.model import DefaultMetaNoName as DefaultMetaNoName
+from flask_sqlalchemy_typed.model import Model as Model
 from flask_sqlalchemy_typed.model import Model as _Model
+from flask_sqlalchemy_typed.model import NameMixin as NameMixin
+from flask_sqlalchemy_typed.query import Query as Query
 from flask_sqlalchemy_typed.query import Query as _Query
+from flask_sqlalchemy_typed.session import _app_ctx_id as _app_ctx_id  # pyright: ignore[reportPrivateUsage]
+from flask_sqlalchemy_typed.session import Session as Session
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table  # pyright: ignore[reportPrivateUsage]
-from flask_sqlalchemy_typed.table import make_table_class
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Row
@@ -45,9 +55,9 @@ if TYPE_CHECKING:
     from flask_sqlalchemy_typed._options import EngineOptions
     from flask_sqlalchemy_typed._options import SessionOptions
     from flask_sqlalchemy_typed.pagination import KeysetPage
-    from flask_sqlalchemy_typed.pagination import SelectPagination
+    from flask_sqlalchemy_typed.pagination import Pagination as Pagination
+    from flask_sqlalchemy_typed.pagination import SelectPagination as SelectPagination
     from flask_sqlalchemy_typed.replicas import RouteContext
-    from flask_sqlalchemy_typed.testing import _Pins  # pyright: ignore[reportPrivateUsage]
     from flask_sqlalchemy_typed.testing import Isolation
     from flask_sqlalchemy_typed.testing import IsolationMode
 
@@ -137,13 +147,8 @@ class SQLAlchemy(Generic[_M]):
     _add_models_to_shell: bool
     """Whether init_app adds the shell hook."""
 
-    _replicas: Any = None
-    """The read-replica routing of this instance (a ``replicas._routing.Replicas``), ``None``
-    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
-    """
-
-    _isolation: _Pins | None = None
-    """The pinned connections while :meth:`test_isolation` is active, else ``None``."""
+    _state: _ExtensionState
+    """What the features share: each app's engines, the replica routing and the test isolation's pinned connections."""
 
     # SQLAlchemy(app): db.Model is the default Model base
     @overload
@@ -242,15 +247,16 @@ class SQLAlchemy(Generic[_M]):
         )
         self._engine_options = _engines.copy_argument("engine_options", engine_options)
         self._app_engines = WeakKeyDictionary()
+        self._state = _ExtensionState(self._app_engines)
         self._add_models_to_shell = add_models_to_shell
         if app is not None:
             self.init_app(app)
 
     def __repr__(self) -> str:
         """``<SQLAlchemy URL +N engines>`` in an app context; passwords are hidden."""
-        from flask_sqlalchemy_typed._repr import extension_repr
+        from flask_sqlalchemy_typed import _repr
 
-        return extension_repr(self)
+        return _repr.extension_repr(self)
 
     def init_app(self, app: Flask) -> None:
         """Initialize a Flask application for use with this extension instance.
@@ -266,44 +272,31 @@ class SQLAlchemy(Generic[_M]):
         :raises RuntimeError: The app already has an instance registered, or the
             configuration is invalid (the message names the key).
         """
-        if "sqlalchemy" in app.extensions:
-            raise RuntimeError(
-                "A 'SQLAlchemy' instance has already been registered on this Flask"
-                " app. Import and use that instance instead."
-            )
+        _setup.check_unregistered(app)
         options = _engines.collect_engine_options(self._engine_options, app)
         for key, engine_options in options.items():
             self._make_metadata(key)
             self._apply_driver_defaults(engine_options, app)
         # All engines or none, before registering: a failure leaves the app as is.
-        new_engines = _engines.create_engines(self._make_engine, options, app)
+        engines = _engines.create_engines(self._make_engine, options, app)
         if _engines.config_get(app, "SQLALCHEMY_REPLICAS"):
-            from .replicas import _config as _replica_config
+            from flask_sqlalchemy_typed.replicas import _config
 
-            _replica_config.init_app(self, app, new_engines)
+            _config.init_app(
+                self,
+                app,
+                engines,
+                engine_options=self._engine_options,
+                apply_driver_defaults=self._apply_driver_defaults,
+                make_engine=self._make_engine,
+            )
         app.extensions["sqlalchemy"] = self
         app.teardown_appcontext(self._teardown_session)
         if self._add_models_to_shell:
-            from .cli import add_models_to_shell
+            from flask_sqlalchemy_typed.cli import add_models_to_shell
 
             app.shell_context_processor(add_models_to_shell)
-        engines = self._app_engines.setdefault(app, {})
-        for engine in engines.values():
-            engine.dispose()
-        engines.clear()
-        engines.update(new_engines)
-        # _listen is Flask-SQLAlchemy's name for these modules' hooks, kept as
-        # is; record_queries and track_modifications are public modules, where
-        # a public name would be new API.
-        if _engines.config_setdefault(app, "SQLALCHEMY_RECORD_QUERIES", False):
-            from . import record_queries
-
-            for engine in engines.values():
-                record_queries._listen(engine)  # pyright: ignore[reportPrivateUsage]
-        if _engines.config_setdefault(app, "SQLALCHEMY_TRACK_MODIFICATIONS", False):
-            from . import track_modifications
-
-            track_modifications._listen(self.session)  # pyright: ignore[reportPrivateUsage]
+        _setup.register(app, engines, self._app_engines, self.session)
 
     def _make_scoped_session(
         self, options: dict[str, Any]
@@ -313,9 +306,8 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        scope = options.pop("scopefunc", _binds.app_ctx_id)
-        factory = self._make_session_factory(options)
-        return sa_orm.scoped_session(factory, scope)
+        scope = options.pop("scopefunc", _app_ctx_id)
+        return sa_orm.scoped_session(self._make_session_factory(options), scope)
 
     def _make_session_factory(
         self, options: dict[str, Any]
@@ -333,31 +325,23 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        _binds.remove_session(self.session)
+        _setup.remove_session(self.session)
 
     def _make_metadata(self, bind_key: str | None) -> sa.MetaData:
         """Get or create the :class:`~sqlalchemy.schema.MetaData` of a bind key.
 
         :meta private:
         """
-        metadata = self.metadatas.get(bind_key)
-        if metadata is not None:
-            return metadata
-        naming_convention = (
-            None if bind_key is None else self._make_metadata(None).naming_convention
+        return _schema.make_metadata(
+            self.metadatas, bind_key, make_default=self._make_metadata
         )
-        metadata = sa.MetaData(
-            naming_convention=naming_convention, info={"bind_key": bind_key}
-        )
-        self.metadatas[bind_key] = metadata
-        return metadata
 
     def _make_table_class(self) -> type[_Table]:
         """Create the :attr:`Table` class of this instance.
 
         :meta private:
         """
-        return make_table_class(self)
+        return table.make_table_class(self)
 
     def _make_declarative_base(
         self, model_class: Any, disable_autonaming: bool = False
@@ -366,10 +350,9 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        model: type[_M] = _declarative.make_declarative_base(
-            self, model_class, disable_autonaming
+        return _declarative.make_declarative_base(
+            self, model_class, disable_autonaming, make_metadata=self._make_metadata
         )
-        return model
 
     def _apply_driver_defaults(self, options: dict[str, Any], app: Flask) -> None:
         """Apply driver-specific defaults to one engine's options, in place: in-memory
@@ -402,15 +385,7 @@ class SQLAlchemy(Generic[_M]):
         """Map of bind keys to engines for the current application; ``None`` is
         the default engine. Requires an active application context.
         """
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        try:
-            return self._app_engines[app]
-        except KeyError:
-            raise RuntimeError(
-                "The current Flask app is not registered with this 'SQLAlchemy'"
-                " instance. Did you forget to call 'init_app', or did you create"
-                " multiple 'SQLAlchemy' instances?"
-            ) from None
+        return self._state.current_engines()
 
     @property
     def engine(self) -> sa.engine.Engine:
@@ -440,16 +415,16 @@ class SQLAlchemy(Generic[_M]):
             ``session.get()``.
         """
         return _or_404.get_or_404(
-            self.session,
+            self,
             entity,
             ident,
-            description,
-            options,
-            populate_existing,
-            with_for_update,
-            identity_token,
-            execution_options,
-            bind_arguments,
+            description=description,
+            options=options,
+            populate_existing=populate_existing,
+            with_for_update=with_for_update,
+            identity_token=identity_token,
+            execution_options=execution_options,
+            bind_arguments=bind_arguments,
         )
 
     # select(User.nickname) of str | None: None aborts, so str
@@ -482,7 +457,7 @@ class SQLAlchemy(Generic[_M]):
         :param statement: The ``select`` statement to execute.
         :param description: A custom message to show on the error page.
         """
-        return _or_404.first_or_404(self.session, statement, description)
+        return _or_404.first_or_404(self, statement, description=description)
 
     def one_or_404(
         self,
@@ -497,7 +472,7 @@ class SQLAlchemy(Generic[_M]):
         :param statement: The ``select`` statement to execute.
         :param description: A custom message to show on the error page.
         """
-        return _or_404.one_or_404(self.session, statement, description)
+        return _or_404.one_or_404(self, statement, description=description)
 
     def paginate(
         self,
@@ -548,7 +523,6 @@ class SQLAlchemy(Generic[_M]):
             max_per_page=max_per_page,
             error_out=error_out,
             count=count,
-            rows=False,
         )
 
     def paginate_rows(
@@ -605,7 +579,7 @@ class SQLAlchemy(Generic[_M]):
 
         :meta private:
         """
-        _binds.call_for_binds(self, bind_key, op_name)
+        _schema.call_for_binds(self, bind_key, op_name)
 
     def create_all(self, bind_key: str | None | list[str | None] = "__all__") -> None:
         """Create tables that do not exist, for all or some bind keys. This does not
@@ -739,7 +713,7 @@ class SQLAlchemy(Generic[_M]):
             Flask-SQLAlchemy 2, where Flask-SQLAlchemy 3.1 ignores it. Any other
             keyword is a ``TypeError``.
         """
-        return _binds.get_engine(self, bind_key, bind=bind, app=app)
+        return self._state.get_engine(bind_key, bind=bind, app=app)
 
     def test_isolation(
         self,
@@ -773,9 +747,9 @@ class SQLAlchemy(Generic[_M]):
 
         .. versionadded:: 0.1
         """
-        from flask_sqlalchemy_typed.testing import Isolation
+        from flask_sqlalchemy_typed import testing
 
-        return Isolation(self, app, bind_key=bind_key, mode=mode)
+        return testing.Isolation(self, app, bind_key=bind_key, mode=mode)
 
     def use_primary(self) -> RouteContext:
         """Send every statement of a block to the primary engines, reads included:
@@ -790,9 +764,9 @@ class SQLAlchemy(Generic[_M]):
 
         .. versionadded:: 0.1
         """
-        from .replicas import RouteContext
+        from flask_sqlalchemy_typed import replicas
 
-        return RouteContext("primary")
+        return replicas.RouteContext("primary")
 
     def use_replica(self, *, strict: bool = False) -> RouteContext:
         """Send the reads of a block to replicas: a context manager, and a decorator
@@ -809,15 +783,9 @@ class SQLAlchemy(Generic[_M]):
 
         .. versionadded:: 0.1
         """
-        from .replicas import RouteContext
+        from flask_sqlalchemy_typed.replicas import _routing
 
-        if strict and self._replicas is None:
-            # Without SQLALCHEMY_REPLICAS the session's get_bind must still
-            # classify statements to reject writes: turn the routing on.
-            from .replicas import _routing
-
-            _routing.install(self)
-        return RouteContext("strict" if strict else "replica")
+        return _routing.use_replica(self, strict=strict)
 
     @property
     def replica_engines(self) -> Mapping[str | None, _Sequence[sa.engine.Engine]]:
@@ -827,12 +795,7 @@ class SQLAlchemy(Generic[_M]):
 
         .. versionadded:: 0.1
         """
-        engines = self.engines  # the current app must be registered
-        if self._replicas is None or not engines:
-            return {}
-        found: Mapping[str | None, _Sequence[sa.engine.Engine]]
-        found = self._replicas.by_app.get(current_app._get_current_object(), {})  # type: ignore[attr-defined]
-        return found
+        return self._state.replica_engines()
 
     def keyset_paginate(
         self,
@@ -897,7 +860,6 @@ class SQLAlchemy(Generic[_M]):
             max_per_page=max_per_page,
             error_out=error_out,
             count=count,
-            rows=False,
         )
 
     def keyset_paginate_rows(
@@ -953,3 +915,13 @@ class SQLAlchemy(Generic[_M]):
             count=count,
             rows=True,
         )
+
+
+_LAZY = {
+    "Pagination": "flask_sqlalchemy_typed.pagination",
+    "SelectPagination": "flask_sqlalchemy_typed.pagination",
+}
+
+
+def __getattr__(name: str) -> Any:
+    return _lazy.load(__name__, name, _LAZY)

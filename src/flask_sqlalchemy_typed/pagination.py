@@ -87,10 +87,7 @@ class Pagination(Generic[_T]):
         """Resolve the page arguments and run the queries."""
         self._query_args = query_args
         page, per_page = self._prepare_page_args(
-            page=page,
-            per_page=per_page,
-            max_per_page=max_per_page,
-            error_out=error_out,
+            page=page, per_page=per_page, max_per_page=max_per_page, error_out=error_out
         )
         self.page = page
         self.per_page = per_page
@@ -115,10 +112,7 @@ class Pagination(Generic[_T]):
         :meta private:
         """
         return _paging.prepare_page_args(
-            page=page,
-            per_page=per_page,
-            max_per_page=max_per_page,
-            error_out=error_out,
+            page=page, per_page=per_page, max_per_page=max_per_page, error_out=error_out
         )
 
     @property
@@ -140,13 +134,14 @@ class Pagination(Generic[_T]):
 
         :meta private:
         """
-        fetched = self._rows_fetched
-        if fetched is not None and fetched == len(items):
-            if 0 < fetched < self.per_page:
-                return self._query_offset + fetched
-            if fetched == 0 and self.page == 1:
-                return 0
-        return self._query_count()
+        return _paging.count_total(
+            items,
+            fetched=self._rows_fetched,
+            offset=self._query_offset,
+            page=self.page,
+            per_page=self.per_page,
+            query_count=self._query_count,
+        )
 
     @property
     def first(self) -> int:
@@ -257,15 +252,9 @@ class SelectPagination(Pagination[_T]):
         """Execute the select with ``limit`` and ``offset``: the first column of
         each row, or whole rows with a true ``rows`` argument, de-duplicated.
         """
-        select = self._query_args["select"]
-        select = select.limit(self.per_page).offset(self._query_offset)
-        result = self._query_args["session"].execute(select)
-        counter = _paging.UniqueCounter()
-        if self._query_args.get("rows", False):
-            items: list[_T] = result.unique(counter.row()).all()
-        else:
-            items = result.scalars().unique(counter.scalar()).all()
-        self._rows_fetched = counter.seen
+        items, self._rows_fetched = _paging.select_items(
+            self._query_args, limit=self.per_page, offset=self._query_offset
+        )
         return items
 
     def _query_count(self) -> int:
@@ -380,7 +369,8 @@ class KeysetPage(Generic[_T]):
         """Resolve the arguments and run the query."""
         from flask_sqlalchemy_typed import _keyset
 
-        page = _keyset.paginate(
+        _keyset.paginate(
+            self,
             select=select,
             session=session,
             after=after,
@@ -391,14 +381,6 @@ class KeysetPage(Generic[_T]):
             count=count,
             rows=rows,
         )
-        self.items = page.items
-        self.per_page = page.per_page
-        self.max_per_page = max_per_page
-        self.has_next = page.has_next
-        self.has_prev = page.has_prev
-        self.next_cursor = page.next_cursor
-        self.prev_cursor = page.prev_cursor
-        self.total = page.total
 
     def __iter__(self) -> Iterator[_T]:
         """Iterate over the items on the current page."""

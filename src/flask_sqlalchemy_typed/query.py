@@ -9,14 +9,27 @@ import sqlalchemy.exc as sa_exc
 import sqlalchemy.orm as sa_orm
 from flask import abort
 
+from . import _lazy
+
 if t.TYPE_CHECKING:
     # SQLAlchemy's private alias is the exact type of Query.get's ident.
     from sqlalchemy.orm.session import _PKIdentityArgument  # pyright: ignore[reportPrivateUsage]
 
     from .pagination import KeysetPage
-    from .pagination import QueryPagination
+    from .pagination import Pagination as Pagination
+    from .pagination import QueryPagination as QueryPagination
 
 _T = t.TypeVar("_T")
+
+# Flask-SQLAlchemy's query module imports them; the pagination module loads on
+# first use here.
+_PAGINATION: dict[str, str] = dict.fromkeys(
+    ("Pagination", "QueryPagination"), f"{__package__}.pagination"
+)
+
+
+def __getattr__(name: str) -> t.Any:
+    return _lazy.load(__name__, name, _PAGINATION)
 
 
 class Query(sa_orm.Query[_T]):

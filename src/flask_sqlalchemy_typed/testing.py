@@ -18,9 +18,11 @@ from flask import current_app
 from flask import Flask
 from flask import has_app_context
 
-from ._binds import _missing_bind  # pyright: ignore[reportPrivateUsage]
+from . import _state
 from ._pinned_connection import IsolationError
 from ._pinned_connection import Pinned
+from ._pinned_connection import Pins
+from ._schema import missing_bind
 
 if t.TYPE_CHECKING:
     from .extension import SQLAlchemy
@@ -42,21 +44,6 @@ _SESSION_KW: dict[str, object] = {
 }
 
 
-class _Pins:
-    """What ``db._isolation`` holds while a savepoint isolation is active: the
-    pinned connection of each isolated engine. ``Session.get_bind`` calls
-    :meth:`bind` as its last step."""
-
-    def __init__(self) -> None:
-        self.engines: dict[object, Pinned] = {}
-        self.saved_kw: dict[str, t.Any] = {}
-        self.saved_primary_reads = False
-
-    def bind(self, bind: sa.Engine | sa.Connection) -> sa.Engine | sa.Connection:
-        pinned = self.engines.get(bind)
-        return bind if pinned is None else pinned.for_session()
-
-
 def _select_keys(
     engines: t.Mapping[str | None, sa.Engine], bind_key: str | None | list[str | None]
 ) -> tuple[str | None, ...]:
@@ -65,7 +52,7 @@ def _select_keys(
     keys = [bind_key] if bind_key is None or isinstance(bind_key, str) else bind_key
     for key in keys:
         if key not in engines:
-            raise _missing_bind(key, mention_uri=True)
+            raise missing_bind(key)
     return tuple(dict.fromkeys(keys))
 
 
@@ -105,9 +92,10 @@ class Isolation:
         if mode not in ("savepoint", "delete"):
             raise ValueError(f"mode must be 'savepoint' or 'delete', not {mode!r}.")
         self._db = db
-        self.app = _resolve_app(db, app)
+        self._db_state = _state.of(db)
+        self.app = _resolve_app(self._db_state, app)
         self.mode = mode
-        self._engines = db._app_engines[self.app]  # pyright: ignore[reportPrivateUsage]
+        self._engines = self._db_state.engines_of(self.app)
         self.bind_keys = _select_keys(self._engines, bind_key)
         self._pinned: dict[str | None, Pinned] = {}
         self._state = "new"
@@ -136,7 +124,7 @@ class Isolation:
             raise IsolationError(
                 "An Isolation can be entered once: call test_isolation() again."
             )
-        pins = self._db._isolation  # pyright: ignore[reportPrivateUsage]
+        pins = self._db_state.isolation
         engines = [self._engines[key] for key in self.bind_keys]
         if pins is not None and any(e in pins.engines for e in engines):
             raise IsolationError(
@@ -158,18 +146,18 @@ class Isolation:
                 pinned.release()
             self._pinned.clear()
             raise
-        pins = self._db._isolation  # pyright: ignore[reportPrivateUsage]
+        pins = self._db_state.isolation
         if pins is None:
-            pins = _Pins()
+            pins = Pins()
             kw = self._db.session.session_factory.kw
             pins.saved_kw = {name: kw.get(name, _MISSING) for name in _SESSION_KW}
             kw.update(_SESSION_KW)
-            replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
+            replicas = self._db_state.replicas
             if replicas is not None:
                 # Replicas mirror the primary: reads go through the pinned connection.
                 pins.saved_primary_reads = replicas.primary_reads
                 replicas.primary_reads = True
-            self._db._isolation = pins  # pyright: ignore[reportPrivateUsage]
+            self._db_state.isolation = pins
         for pinned in self._pinned.values():
             pins.engines[pinned.engine] = pinned
 
@@ -199,7 +187,7 @@ class Isolation:
             )
 
     def _unpin(self) -> list[str]:
-        pins = self._db._isolation  # pyright: ignore[reportPrivateUsage]
+        pins = self._db_state.isolation
         if pins is not None:
             for pinned in self._pinned.values():
                 pins.engines.pop(pinned.engine, None)
@@ -210,10 +198,10 @@ class Isolation:
                         kw.pop(name, None)
                     else:
                         kw[name] = value
-                replicas = self._db._replicas  # pyright: ignore[reportPrivateUsage]
+                replicas = self._db_state.replicas
                 if replicas is not None:
                     replicas.primary_reads = pins.saved_primary_reads
-                self._db._isolation = None  # pyright: ignore[reportPrivateUsage]
+                self._db_state.isolation = None
         problems: list[str] = []
         for pinned in self._pinned.values():
             problem = pinned.release()
@@ -255,25 +243,19 @@ def delete_all_rows(engine: sa.Engine, metadata: sa.MetaData) -> None:
                 conn.exec_driver_sql("SET SESSION foreign_key_checks = 1")
 
 
-def _resolve_app(db: SQLAlchemy[t.Any], app: Flask | None) -> Flask:
+def _resolve_app(state: _state.ExtensionState, app: Flask | None) -> Flask:
+    """``app``, else the current app, else the only app registered."""
     if app is not None:
-        found = app
-    elif has_app_context():
-        found = t.cast(Flask, current_app._get_current_object())  # type: ignore[attr-defined]
-    else:
-        apps = list(db._app_engines)  # pyright: ignore[reportPrivateUsage]
-        if len(apps) != 1:
-            raise RuntimeError(
-                "No app given and no application context is active: call"
-                " db.test_isolation(app)."
-            )
-        found = apps[0]
-    if found not in db._app_engines:  # pyright: ignore[reportPrivateUsage]
+        return app
+    if has_app_context():
+        return t.cast(Flask, current_app._get_current_object())  # type: ignore[attr-defined]
+    apps = state.apps()
+    if len(apps) != 1:
         raise RuntimeError(
-            "The Flask app is not registered with this 'SQLAlchemy' instance. Did you"
-            " forget to call 'init_app'?"
+            "No app given and no application context is active: call"
+            " db.test_isolation(app)."
         )
-    return found
+    return apps[0]
 
 
 def _remove_session(db: SQLAlchemy[t.Any]) -> None:

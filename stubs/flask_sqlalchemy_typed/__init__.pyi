@@ -2,6 +2,7 @@
 # Regenerate with: python -m codegen
 """Flask-SQLAlchemy 3.1's API on SQLAlchemy 2.1, exactly typed."""
 
+from . import pagination as pagination
 from .compat import install_as_flask_sqlalchemy as install_as_flask_sqlalchemy
 from .extension import SQLAlchemy as SQLAlchemy
 

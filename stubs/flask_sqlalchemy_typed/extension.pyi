@@ -944,14 +944,22 @@ from typing_extensions import Unpack as _typing_extensions_Unpack
 
 from flask_sqlalchemy_typed._options import EngineOptions
 from flask_sqlalchemy_typed._options import SessionOptions
+from flask_sqlalchemy_typed.model import BindMixin as BindMixin
+from flask_sqlalchemy_typed.model import DefaultMeta as DefaultMeta
+from flask_sqlalchemy_typed.model import DefaultMetaNoName as DefaultMetaNoName
+from flask_sqlalchemy_typed.model import Model as Model
 from flask_sqlalchemy_typed.model import Model as _Model
+from flask_sqlalchemy_typed.model import NameMixin as NameMixin
 from flask_sqlalchemy_typed.pagination import KeysetPage
-from flask_sqlalchemy_typed.pagination import SelectPagination
+from flask_sqlalchemy_typed.pagination import Pagination as Pagination
+from flask_sqlalchemy_typed.pagination import SelectPagination as SelectPagination
+from flask_sqlalchemy_typed.query import Query as Query
 from flask_sqlalchemy_typed.query import Query as _Query
 from flask_sqlalchemy_typed.replicas import RouteContext
+from flask_sqlalchemy_typed.session import _app_ctx_id as _app_ctx_id
+from flask_sqlalchemy_typed.session import Session as Session
 from flask_sqlalchemy_typed.session import Session as _Session
 from flask_sqlalchemy_typed.table import _Table
-from flask_sqlalchemy_typed.testing import _Pins
 from flask_sqlalchemy_typed.testing import Isolation
 from flask_sqlalchemy_typed.testing import IsolationMode
 
@@ -1039,14 +1047,6 @@ class SQLAlchemy(Generic[_M]):
 
     _add_models_to_shell: bool
     """Whether init_app adds the shell hook."""
-
-    _replicas: Any = None
-    """The read-replica routing of this instance (a ``replicas._routing.Replicas``), ``None``
-    until an app configures ``SQLALCHEMY_REPLICAS``: ``Session.get_bind`` tests it.
-    """
-
-    _isolation: _Pins | None = None
-    """The pinned connections while :meth:`test_isolation` is active, else ``None``."""
 
     # SQLAlchemy(app): db.Model is the default Model base
     @overload

@@ -8,7 +8,8 @@ import sqlalchemy.orm as sa_orm
 from sqlalchemy.orm.session import _PKIdentityArgument
 
 from .pagination import KeysetPage
-from .pagination import QueryPagination
+from .pagination import Pagination as Pagination
+from .pagination import QueryPagination as QueryPagination
 
 _T = TypeVar("_T")
 

@@ -2,6 +2,7 @@
 # Regenerate with: python -m codegen
 """The :class:`Session` class used by ``db.session``."""
 
+from collections.abc import Mapping
 from typing import Any
 from typing import TypeVar
 
@@ -55,3 +56,9 @@ class Session(sa_orm.Session):
         :raises sqlalchemy.exc.UnboundExecutionError: The bind key is not
             configured.
         """
+
+def _clause_to_engine(
+    clause: sa.ClauseElement | None,
+    engines: Mapping[str | None, sa.engine.Engine],
+) -> sa.engine.Engine | None: ...
+def _app_ctx_id() -> int: ...

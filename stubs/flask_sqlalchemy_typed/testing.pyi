@@ -25,9 +25,6 @@ class IsolationError(RuntimeError):
     """Test isolation cannot keep the test's work inside its transaction: the
     message says what did it and what to do instead."""
 
-class _Pins:
-    def bind(self, bind: sa.Engine | sa.Connection) -> sa.Engine | sa.Connection: ...
-
 @final
 class Isolation:
     """A test isolation: a context manager, returned by ``db.test_isolation()``.

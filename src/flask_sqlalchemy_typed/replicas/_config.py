@@ -18,12 +18,23 @@ import sqlalchemy.event as sa_event
 from flask import Flask
 
 from .. import _engines
+from .. import _setup
 from . import _positions
 from . import _routing
 from . import ReplicaPolicy
 
 if t.TYPE_CHECKING:
     from ..extension import SQLAlchemy
+
+_ApplyDriverDefaults = t.Callable[[dict[str, t.Any], Flask], None]
+
+
+class _MakeEngine(t.Protocol):
+    """``SQLAlchemy._make_engine``."""
+
+    def __call__(
+        self, bind_key: str | None, options: dict[str, t.Any], app: Flask
+    ) -> sa.Engine: ...
 
 
 def _policy(app: Flask) -> ReplicaPolicy:
@@ -50,11 +61,10 @@ def _backend(url: sa.URL) -> str:
 
 
 def _replica_options(
-    db: SQLAlchemy[t.Any], app: Flask, where: str, value: object
+    defaults: Mapping[str, t.Any], app: Flask, where: str, value: object
 ) -> dict[str, t.Any]:
     """The engine options of one replica: the extension's ``engine_options``, then
     the replica's own (a URL, or a dict with a ``url``), as for ``SQLALCHEMY_BINDS``."""
-    defaults: Mapping[str, t.Any] = db._engine_options  # pyright: ignore[reportPrivateUsage]
     options = _engines.copy_options("engine_options", defaults)
     if isinstance(value, (str, sa.URL)):
         options["url"] = value
@@ -112,14 +122,30 @@ def _bound_pymysql_handshake(engine: sa.Engine, timeout: float) -> None:
 
 
 def init_app(
-    db: SQLAlchemy[t.Any], app: Flask, engines: Mapping[str | None, sa.Engine]
+    db: SQLAlchemy[t.Any],
+    app: Flask,
+    engines: Mapping[str | None, sa.Engine],
+    *,
+    engine_options: Mapping[str, t.Any],
+    apply_driver_defaults: _ApplyDriverDefaults,
+    make_engine: _MakeEngine,
 ) -> None:
     """Create the replica engines of ``SQLALCHEMY_REPLICAS`` for ``app``, whose
     primary ``engines`` are not registered yet. Any error disposes every engine of
-    the app (the primaries included) and names the config key."""
+    the app (the primaries included) and names the config key.
+
+    :param engine_options: The extension's ``engine_options``, under each replica's.
+    :param apply_driver_defaults: The extension's hook, applied as to a primary.
+    :param make_engine: The extension's hook, which creates each replica engine.
+    """
     created: list[sa.Engine] = []
     try:
-        routes = _build(db, app, engines, created)
+        routes = _build(
+            _Engines(engine_options, apply_driver_defaults, make_engine),
+            app,
+            engines,
+            created,
+        )
     except BaseException:
         for engine in [*created, *engines.values()]:
             engine.dispose()
@@ -133,14 +159,19 @@ def init_app(
         f.bind_key: tuple(r.engine for r in f.replicas) for f in routes
     }
     if _engines.config_get(app, "SQLALCHEMY_RECORD_QUERIES"):
-        from .. import record_queries
+        _setup.record_queries(created)
 
-        for engine in created:
-            record_queries._listen(engine)  # pyright: ignore[reportPrivateUsage]
+
+class _Engines(t.NamedTuple):
+    """How the extension creates an engine: its defaults and its two hooks."""
+
+    options: Mapping[str, t.Any]
+    apply_driver_defaults: _ApplyDriverDefaults
+    make: _MakeEngine
 
 
 def _build(
-    db: SQLAlchemy[t.Any],
+    extension: _Engines,
     app: Flask,
     engines: Mapping[str | None, sa.Engine],
     created: list[sa.Engine],
@@ -180,18 +211,18 @@ def _build(
                 f"replicas of {primary.dialect.name!r} databases are not supported"
                 " (PostgreSQL, MariaDB, MySQL and SQLite are).",
             )
-        make = functools.partial(db._make_engine, key, app=app)  # pyright: ignore[reportPrivateUsage]
+        make = functools.partial(extension.make, key, app=app)
         replica_engines: list[sa.Engine] = []
         for i, item in enumerate(t.cast("Sequence[object]", items)):
             item_where = f"{where}[{i}]"
-            options = _replica_options(db, app, item_where, item)
+            options = _replica_options(extension.options, app, item_where, item)
             if _backend(sa.make_url(options["url"])) != backend:
                 raise _engines.config_error(
                     item_where,
                     f"a replica of a {backend!r} primary must be a {backend!r}"
                     f" database, got {_engines.safe_url(options['url'])}.",
                 )
-            db._apply_driver_defaults(options, app)  # pyright: ignore[reportPrivateUsage]
+            extension.apply_driver_defaults(options, app)
             handshake = _add_connect_timeout(options, policy.connect_timeout)
             engine = _engines.create_engine_or_fail(make, item_where, options)
             created.append(engine)

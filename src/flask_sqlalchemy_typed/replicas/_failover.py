@@ -44,7 +44,7 @@ def retry_on_primary(state: sa_orm.ORMExecuteState) -> t.Any:
         route, replica = found
         _routing.mark_down(route, replica, e)
         _forget_connection(session, replica.engine)
-        routing = _routing.state_of(session)
+        routing = _routing.session_state(session)
         routing.chosen[route.primary] = route.primary
         routing.read_primary.add(route.primary)
         _routing.logger.warning(

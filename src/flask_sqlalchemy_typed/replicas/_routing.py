@@ -1,7 +1,7 @@
 """Read replicas: engines per bind key, the routing of each statement, replica health.
 
 ``Session.get_bind`` calls :func:`route` once the bind key resolved to a primary
-engine, and only when the extension has replicas (``db._replicas`` is not ``None``):
+engine, and only when the extension has replicas (its state's ``replicas`` is set):
 without ``SQLALCHEMY_REPLICAS`` this module is never imported.
 
 Per session (``session.info``) a :class:`_State` remembers, for the current
@@ -39,12 +39,15 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.selectable import TextualSelect
 
 from .. import _engines
+from .. import _state
 from . import _positions
 from . import current_mode
 from . import ReadOnlyRouteError
 from . import ReplicaPolicy
+from . import RouteContext
 
 if t.TYPE_CHECKING:
+    from .._state import ExtensionState
     from ..extension import SQLAlchemy
 
 logger = logging.getLogger("flask_sqlalchemy_typed.replicas")
@@ -111,15 +114,6 @@ class Replicas:
         return route(self, session, engine, clause)
 
 
-def reads_on_primary(db: SQLAlchemy[t.Any], on: bool = True) -> None:
-    """Flip the test-isolation switch of ``db``: with ``on``, every statement uses the
-    primary engine (``db.use_replica(strict=True)`` still rejects writes). A no-op
-    for an extension without replicas."""
-    replicas = db._replicas  # pyright: ignore[reportPrivateUsage]
-    if replicas is not None:
-        replicas.primary_reads = on
-
-
 class _State:
     """Routing state of one session."""
 
@@ -165,20 +159,16 @@ def _tokens(state: _State) -> dict[sa.Engine, str]:
     return t.cast("dict[sa.Engine, str]", tokens)
 
 
-def _replicas_of(session: sa_orm.Session) -> Replicas | None:
-    """The routing of the session's extension (the listeners see every session of
-    the class, maybe of other extension instances)."""
-    return t.cast(
-        "Replicas | None", getattr(getattr(session, "_db", None), "_replicas", None)
-    )
+def replicas_of(session: sa_orm.Session) -> Replicas | None:
+    """The routing of the session's extension, ``None`` for a session of another
+    extension instance without replicas, or of no extension (the listeners see
+    every session of the class)."""
+    state: ExtensionState | None = getattr(session, "_db_state", None)
+    return None if state is None else state.replicas
 
 
-def existing_state(session: sa_orm.Session) -> _State | None:
-    """The session's routing state, if it has one."""
-    return t.cast("_State | None", session.info.get(_STATE_KEY))
-
-
-def _state(session: sa_orm.Session) -> _State:
+def session_state(session: sa_orm.Session) -> _State:
+    """The routing state of ``session``, created on first use."""
     state = session.info.get(_STATE_KEY)
     if state is None:
         state = session.info[_STATE_KEY] = _State()
@@ -260,7 +250,7 @@ def route(
     found = replicas.routes.get(engine)
     if found is None:
         return engine
-    state = _state(session)
+    state = session_state(session)
     if kind == _WRITE or (kind == _UNKNOWN and mode not in ("replica", "strict")):
         state.wrote.add(engine)
         return engine
@@ -423,17 +413,15 @@ def _after_begin(
     transaction: sa_orm.SessionTransaction,
     connection: sa.Connection,
 ) -> None:
-    replicas: Replicas | None = getattr(
-        getattr(session, "_db", None), "_replicas", None
-    )
+    replicas = replicas_of(session)
     if replicas is None:
         return
     engine = connection.engine
     if engine not in replicas.routes:
         if engine in replicas.replica_of:
-            _state(session).replica_conns.append(connection)
+            session_state(session).replica_conns.append(connection)
         return
-    state = _state(session)
+    state = session_state(session)
     state.used.add(engine)
     state.conns[engine] = connection
     if engine not in state.read_primary:
@@ -444,7 +432,7 @@ def _after_commit(session: sa_orm.Session) -> None:
     state: _State | None = session.info.get(_STATE_KEY)
     if state is None or not state.wrote:
         return
-    replicas = _replicas_of(session)
+    replicas = replicas_of(session)
     if replicas is None or replicas.primary_reads:
         return
     for engine in state.wrote:
@@ -482,13 +470,22 @@ def _after_transaction_end(
         state.end_transaction()
 
 
+def use_replica(db: SQLAlchemy[t.Any], *, strict: bool) -> RouteContext:
+    """``db.use_replica()``. Without ``SQLALCHEMY_REPLICAS``, a strict block still
+    needs the session's ``get_bind`` to classify statements: routing is turned on."""
+    if strict:
+        install(db)
+    return RouteContext("strict" if strict else "replica")
+
+
 def install(db: SQLAlchemy[t.Any]) -> Replicas:
-    """``db._replicas``, created with the session listeners on first use."""
-    replicas: Replicas | None = db._replicas  # pyright: ignore[reportPrivateUsage]
+    """The routing of ``db``, created with the session listeners on first use."""
+    state = _state.of(db)
+    replicas = state.replicas
     if replicas is None:
         from . import _failover
 
-        replicas = db._replicas = Replicas()  # pyright: ignore[reportPrivateUsage]
+        replicas = state.replicas = Replicas()
         target = db.session
         listeners: tuple[tuple[str, t.Callable[..., t.Any]], ...] = (
             ("after_begin", _after_begin),
@@ -535,10 +532,6 @@ def _on_error(
             mark_down(found, replica, context.original_exception)
 
     return handle_error
-
-
-replicas_of = _replicas_of
-state_of = _state
 
 
 def text_is_read(text: str) -> bool:
