@@ -10,8 +10,8 @@ from __future__ import annotations
 from ..model import Module
 from ._common import PKG
 from .extension import EXTENSION_ATTRIBUTES
-from .extension import EXTENSION_LAZY
 from .extension import extension_class
+from .extension import EXTENSION_LAZY
 from .extension import EXTENSION_METHODS
 from .extension import EXTENSION_PREAMBLE
 from .extension import EXTENSION_PY_IMPORTS
